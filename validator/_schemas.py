@@ -1,0 +1,126 @@
+"""The shipped schemas: where they live, which API versions exist, and the offline registry over them.
+
+Schemas are package data (``validator/schemas`` in the wheel), read with ``importlib.resources`` so that an
+installed package works from any working directory. The registry knows exactly the shipped resources: a
+``$ref`` to anything else raises ``SchemaReferenceError`` instead of reaching the network.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from functools import cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+from typing import Any
+
+import referencing
+import referencing.jsonschema
+
+from validator.exceptions import UnknownApiVersionError, UnknownKindError
+
+API_VERSIONS: tuple[str, ...] = ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+DEFAULT_API_VERSION = "v3.2-preview.2"
+SCHEMA_BASE_URI = "https://schemas.textanalytics-contract.invalid"
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+# The two documents a client can receive from the job-status endpoint, by component file and definition.
+JOB_STATE_DEFINITION = ("job-state.json", "AnalyzeJobState")
+ERROR_RESPONSE_DEFINITION = ("errors.json", "ErrorResponse")
+
+# Keywords whose presence means an object already says what it does with unlisted properties.
+_OPENNESS_KEYWORDS = ("additionalProperties", "unevaluatedProperties", "patternProperties")
+
+
+def check_api_version(api_version: str) -> str:
+    """Returns ``api_version`` if a schema ships for it, else raises ``UnknownApiVersionError``."""
+    if api_version not in API_VERSIONS:
+        raise UnknownApiVersionError(api_version, API_VERSIONS)
+    return api_version
+
+
+def schema_root() -> Traversable:
+    """The folder of shipped schemas inside the installed package."""
+    return resources.files("validator") / "schemas"
+
+
+def component_uri(api_version: str, file_name: str) -> str:
+    return f"{SCHEMA_BASE_URI}/{api_version}/{file_name}"
+
+
+def definition_uri(api_version: str, definition: tuple[str, str]) -> str:
+    file_name, name = definition
+    return f"{component_uri(api_version, file_name)}#/$defs/{name}"
+
+
+@cache
+def _load_components(api_version: str) -> Mapping[str, Mapping[str, Any]]:
+    folder = schema_root() / api_version
+    components = {}
+    for entry in sorted(folder.iterdir(), key=lambda item: item.name):
+        if entry.name.endswith(".json"):
+            components[entry.name] = json.loads(entry.read_text(encoding="utf-8"))
+    return components
+
+
+def iter_components(api_version: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Yields ``(file name, schema)`` for each component file of a version, as fresh copies."""
+    for name, contents in _load_components(check_api_version(api_version)).items():
+        yield name, copy.deepcopy(dict(contents))
+
+
+def close_objects(schema: Any) -> Any:
+    """A copy of ``schema`` in which every object that lists its properties admits no others.
+
+    The published schemas are open, as the service may add properties; validation always runs on the closed
+    copy and then decides, by the ``strict`` option, whether an unknown property is an error or a warning.
+    """
+    if isinstance(schema, list):
+        return [close_objects(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    closed = {key: close_objects(value) for key, value in schema.items()}
+    if "properties" in closed and not any(keyword in closed for keyword in _OPENNESS_KEYWORDS):
+        closed["additionalProperties"] = False
+    return closed
+
+
+@cache
+def registry(api_version: str, *, closed: bool = True) -> referencing.Registry[Any]:
+    """The registry of one version's component schemas.
+
+    It has no ``retrieve`` function, so looking up anything not shipped fails instead of being downloaded.
+    """
+    resources_by_uri = []
+    for _name, contents in iter_components(api_version):
+        schema = close_objects(contents) if closed else contents
+        resource = referencing.jsonschema.DRAFT202012.create_resource(schema)
+        resources_by_uri.append((schema["$id"], resource))
+    empty: referencing.Registry[Any] = referencing.Registry()
+    return empty.with_resources(resources_by_uri).crawl()
+
+
+def load_bundle(api_version: str, *, strict: bool = False) -> dict[str, Any]:
+    """The shipped self-contained bundle of a version (all ``$ref``s internal), as a fresh dict."""
+    check_api_version(api_version)
+    suffix = ".strict.json" if strict else ".json"
+    text = (schema_root() / "bundled" / f"{api_version}{suffix}").read_text(encoding="utf-8")
+    bundle: dict[str, Any] = json.loads(text)
+    return bundle
+
+
+def schema_for(api_version: str, *, kind: str = "job-state", strict: bool = False) -> dict[str, Any]:
+    """The bundled schema of ``api_version`` as a dict, for use with any JSON Schema 2020-12 tool.
+
+    Its root validates the job-state response; with ``kind="error"`` the root validates the error response
+    instead. With ``strict`` every object admits only the properties it lists. Raises
+    ``UnknownApiVersionError`` listing the known versions.
+    """
+    bundle = load_bundle(api_version, strict=strict)
+    if kind == "error":
+        bundle["$ref"] = f"#/$defs/{ERROR_RESPONSE_DEFINITION[1]}"
+        bundle["$id"] = bundle["$id"].replace(".json", ".error.json")
+    elif kind != "job-state":
+        raise UnknownKindError(kind, ("job-state", "error"))
+    return bundle

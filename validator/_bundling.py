@@ -56,7 +56,7 @@ def build_bundle(api_version: str, *, strict: bool = False) -> dict[str, Any]:
     openness = (
         "Every object admits only the properties it lists (strict mode)."
         if strict
-        else "Objects admit properties they do not list, as the service may add some; clients must ignore them."
+        else "Objects admit unlisted properties, as the service may add some: clients must ignore them."
     )
     bundle: dict[str, Any] = {
         "$schema": DIALECT,

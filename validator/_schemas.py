@@ -12,13 +12,15 @@ import json
 from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import referencing
 import referencing.jsonschema
 
 from validator.exceptions import UnknownApiVersionError, UnknownKindError
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
 
 API_VERSIONS: tuple[str, ...] = ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
 DEFAULT_API_VERSION = "v3.2-preview.2"

@@ -1,0 +1,179 @@
+"""The ta-contract command, run as a user runs it: the installed script in a subprocess."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import validator
+from validator.cli import main
+
+from .conftest import DATA
+
+VALID = DATA / "valid" / "not-started.json"
+INVALID = DATA / "invalid" / "enum-job-status-completed.json"
+TRUNCATED = DATA / "invalid" / "invalid-json-truncated.json"
+
+
+def script() -> list[str]:
+    """The installed console script, or ``python -m validator`` where the script is not on PATH."""
+    found = shutil.which("ta-contract", path=str(Path(sys.executable).parent))
+    return [found] if found else [sys.executable, "-m", "validator"]
+
+
+def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*script(), *args],
+        input=stdin.decode("utf-8", "replace") if stdin is not None else None,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def test_valid_document_exits_zero_with_a_summary() -> None:
+    """A valid document prints no finding line, a summary, and exits 0."""
+    result = run("validate", str(VALID))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        "1 document(s) checked: 1 valid, 0 invalid; 0 error(s), 0 warning(s)"
+    ]
+
+
+def test_invalid_document_prints_path_line_column_severity_rule_pointer_message() -> None:
+    """Each finding is one text line in the documented shape, and the exit code is 1."""
+    result = run("validate", str(INVALID))
+    assert result.returncode == 1
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{INVALID}:6:13: error enum /status ")
+    assert '"completed"' in first
+
+
+def test_invalid_json_exits_one_with_its_position() -> None:
+    """A truncated document is an invalid-json finding with line and column, not a traceback."""
+    result = run("validate", str(TRUNCATED))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f'{TRUNCATED}:4:19: error invalid-json "" ')
+    assert "Traceback" not in result.stderr
+
+
+def test_json_format_has_the_documented_shape() -> None:
+    """--format json prints documents with path, valid and findings, plus a summary."""
+    result = run("validate", "--format", "json", str(VALID), str(INVALID))
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert [str(VALID), str(INVALID)] == [document["path"] for document in report["documents"]]
+    assert [document["valid"] for document in report["documents"]] == [True, False]
+    finding = report["documents"][1]["findings"][0]
+    assert {"rule", "pointer", "severity", "message", "line", "column"} == set(finding)
+    assert (finding["rule"], finding["pointer"], finding["severity"], finding["line"], finding["column"]) == (
+        "enum",
+        "/status",
+        "error",
+        6,
+        13,
+    )
+    assert report["summary"] == {"documents": 2, "valid": 1, "invalid": 1, "errors": 1, "warnings": 0}
+
+
+def test_directory_is_searched_for_json_files() -> None:
+    """A directory argument validates every *.json file below it, in sorted order."""
+    result = run("validate", "--format", "json", str(DATA / "valid"))
+    paths = [document["path"] for document in json.loads(result.stdout)["documents"]]
+    assert sorted(paths) == paths
+    assert str(VALID) in paths
+
+
+def test_standard_input_is_read_with_a_dash() -> None:
+    """- reads one document from standard input and reports it as <stdin>."""
+    result = run("validate", "-", stdin=INVALID.read_bytes())
+    assert result.returncode == 1
+    assert result.stdout.startswith("<stdin>:6:13: error enum /status")
+
+
+def test_strict_turns_unknown_properties_into_errors() -> None:
+    """--strict makes an unknown property an error (exit 1); without it, a warning (exit 0)."""
+    document = DATA / "valid" / "unknown-property.json"
+    lenient, strict = run("validate", str(document)), run("validate", "--strict", str(document))
+    assert (lenient.returncode, strict.returncode) == (0, 1)
+    assert " warning additionalProperties /tasks/details " in lenient.stdout
+    assert " error additionalProperties /tasks/details " in strict.stdout
+
+
+def test_api_version_option_selects_the_schema() -> None:
+    """A task kind newer than the chosen API version is reported as unknown."""
+    document = DATA / "valid" / "custom-entities-succeeded.json"
+    assert run("validate", "--api-version", "v3.2-preview.2", "--strict", str(document)).returncode == 0
+    assert run("validate", "--api-version", "v3.1", "--strict", str(document)).returncode == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["validate", "--api-version", "v9", str(VALID)], "invalid choice: 'v9'"),
+        (["validate", "--bogus", str(VALID)], "unrecognized arguments: --bogus"),
+        (["validate", "does/not/exist.json"], "no such file or directory: does/not/exist.json"),
+        (["validate"], "the following arguments are required: PATH"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+    ids=["unknown-api-version", "unknown-option", "missing-path", "no-path", "unknown-command"],
+)
+def test_usage_errors_exit_two_with_a_message(args: list[str], message: str) -> None:
+    """Usage errors print one clear line on standard error and exit 2, without a traceback."""
+    result = run(*args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version_names_package_and_schema_versions() -> None:
+    """--version prints the package version and the API versions of the shipped schemas."""
+    result = run("--version")
+    assert result.returncode == 0
+    assert validator.__version__ in result.stdout
+    for api_version in validator.API_VERSIONS:
+        assert api_version in result.stdout
+
+
+def test_schema_and_versions_commands() -> None:
+    """schema prints the bundle of a version; versions lists the API versions."""
+    schema = json.loads(run("schema", "--api-version", "v3.1").stdout)
+    assert validator.schema_for("v3.1") == schema
+    listed = run("versions").stdout.split()
+    assert "v3.2-preview.2" in listed
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    """python -m validator behaves as ta-contract."""
+    result = subprocess.run(
+        [sys.executable, "-m", "validator", "validate", str(INVALID)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert f"{INVALID}:6:13: error enum /status" in result.stdout
+
+
+def test_main_takes_streams_and_returns_the_exit_code() -> None:
+    """main(argv, stdout=...) writes to the given stream and returns instead of exiting."""
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["validate", str(INVALID)], stdout=out, stderr=err) == 1
+    assert "error enum /status" in out.getvalue()
+    assert main(["validate", "--api-version", "nope", str(INVALID)], stdout=out, stderr=err) == 2
+    assert "invalid choice" in err.getvalue()
+
+
+def test_installed_command_works_from_another_directory(tmp_path: Path) -> None:
+    """The command finds its schemas wherever it is run from."""
+    target = tmp_path / "response.json"
+    target.write_bytes(VALID.read_bytes())
+    result = run("validate", "response.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr

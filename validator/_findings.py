@@ -1,0 +1,57 @@
+"""The value every check produces: one problem, where it is, and how bad it is."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class Severity(str, enum.Enum):
+    """How a finding counts: errors make a document invalid, warnings only inform."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem in one document, compared by value.
+
+    ``rule`` is a stable id (a JSON Schema keyword such as ``required`` or a contract rule such as
+    ``invalid-json``); ``pointer`` is an RFC 6901 JSON pointer (``""`` for the root); ``line`` and ``column``
+    are 1-based and known only when the payload was given as raw text.
+    """
+
+    rule: str
+    pointer: str
+    severity: Severity
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON shape used by reports: rule, pointer, severity, message, line, column."""
+        return {
+            "rule": self.rule,
+            "pointer": self.pointer,
+            "severity": self.severity.value,
+            "message": self.message,
+            "line": self.line,
+            "column": self.column,
+        }
+
+    def __str__(self) -> str:
+        where = f"{self.line}:{self.column}: " if self.line is not None else ""
+        return f"{where}{self.severity.value} {self.rule} {display_pointer(self.pointer)} {self.message}"
+
+
+def display_pointer(pointer: str) -> str:
+    """Shows the root pointer as ``""`` so that it stays visible in space-separated text."""
+    return pointer if pointer else '""'

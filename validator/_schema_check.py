@@ -1,0 +1,215 @@
+"""Schema validation: runs jsonschema on the closed schemas and turns its errors into findings.
+
+Each finding names the keyword that failed as its rule, sits at the deepest pointer that explains it, and
+says what was found and what was expected. Unknown properties and unknown values of open enumerations are
+warnings unless the caller asked for strict validation.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from jsonschema import Draft202012Validator, ValidationError
+from jsonschema.exceptions import best_match
+from jsonschema.protocols import Validator
+from jsonschema.validators import extend
+from referencing.exceptions import Unresolvable
+
+from validator._findings import Severity
+from validator._schemas import (
+    ERROR_RESPONSE_DEFINITION,
+    JOB_STATE_DEFINITION,
+    definition_uri,
+    registry,
+)
+from validator.exceptions import SchemaReferenceError
+
+# The custom keyword that lists the known values of an open enumeration (modelAsString: true).
+KNOWN_VALUES_KEYWORD = "x-known-values"
+OPEN_ENUM_RULE = "open-enum"
+UNKNOWN_PROPERTY_RULE = "additionalProperties"
+
+_DEFINITIONS = {"job-state": JOB_STATE_DEFINITION, "error": ERROR_RESPONSE_DEFINITION}
+_JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
+
+
+@dataclass(frozen=True)
+class SchemaProblem:
+    """A schema finding before positions are known; ``at_key`` asks for the member's key position."""
+
+    rule: str
+    pointer: str
+    severity: Severity
+    message: str
+    at_key: bool = False
+
+
+def _known_values(
+    validator: Validator, known: Any, instance: Any, schema: dict[str, Any]
+) -> Iterator[ValidationError]:
+    if isinstance(instance, str) and isinstance(known, list) and instance not in known:
+        yield ValidationError(f"{instance!r} is not a known value")
+
+
+# jsonschema's extend() is untyped; the class it returns is a Draft 2020-12 validator with one more keyword.
+_ContractValidator = extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator, validators={KNOWN_VALUES_KEYWORD: _known_values}
+)
+
+
+@cache
+def _validator(api_version: str, kind: str) -> Validator:
+    root = {"$ref": definition_uri(api_version, _DEFINITIONS[kind])}
+    validator: Validator = _ContractValidator(
+        root,
+        registry=registry(api_version, closed=True),
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+    return validator
+
+
+def iter_schema_problems(
+    instance: Any, *, api_version: str, kind: str, strict: bool
+) -> Iterator[SchemaProblem]:
+    """Validates ``instance`` as a ``kind`` document ("job-state" or "error") of ``api_version``."""
+    validator = _validator(api_version, kind)
+    try:
+        for error in validator.iter_errors(instance):
+            yield from _problems_from(_deepest(error), strict=strict)
+    except Unresolvable as unresolvable:
+        raise SchemaReferenceError(str(getattr(unresolvable, "ref", unresolvable))) from unresolvable
+
+
+def _deepest(error: ValidationError) -> ValidationError:
+    """For ``anyOf``/``oneOf`` failures, the one sub-error that best explains the problem."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def pointer_from(path: Any) -> str:
+    return "".join("/" + str(token).replace("~", "~0").replace("/", "~1") for token in path)
+
+
+def _problems_from(error: ValidationError, *, strict: bool) -> Iterator[SchemaProblem]:
+    keyword = str(error.validator)
+    pointer = pointer_from(error.absolute_path)
+    if keyword == "additionalProperties" and error.validator_value is False:
+        yield from _unknown_properties(error, pointer, strict=strict)
+        return
+    if keyword == KNOWN_VALUES_KEYWORD:
+        yield SchemaProblem(OPEN_ENUM_RULE, pointer, Severity.WARNING, _open_enum_message(error))
+        return
+    if keyword == "required":
+        yield SchemaProblem(keyword, pointer, Severity.ERROR, _required_message(error))
+        return
+    describe = _MESSAGES.get(keyword)
+    message = describe(error) if describe else error.message
+    yield SchemaProblem(keyword, pointer, Severity.ERROR, message)
+
+
+def _unknown_properties(error: ValidationError, pointer: str, *, strict: bool) -> Iterator[SchemaProblem]:
+    known = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
+    severity = Severity.ERROR if strict else Severity.WARNING
+    consequence = "not allowed in strict mode" if strict else "tolerated, as the service may add properties"
+    for name in _found(error):
+        if name not in known:
+            yield SchemaProblem(
+                UNKNOWN_PROPERTY_RULE,
+                pointer + "/" + name.replace("~", "~0").replace("/", "~1"),
+                severity,
+                f"unknown property {json.dumps(name)} ({consequence}); "
+                f"known properties here: {', '.join(known)}",
+                at_key=True,
+            )
+
+
+def _expected(error: ValidationError) -> Any:
+    """The failing keyword's value (typed loosely: the stubs allow an unset marker we never see here)."""
+    return cast(Any, error.validator_value)
+
+
+def _found(error: ValidationError) -> Any:
+    return cast(Any, error.instance)
+
+
+def show(value: Any, limit: int = 60) -> str:
+    """A short JSON rendering of a value for messages."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def json_type(value: Any) -> str:
+    if isinstance(value, bool) or value is None:
+        return _JSON_TYPES[type(value)]
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    return _JSON_TYPES.get(type(value), type(value).__name__)
+
+
+def _required_message(error: ValidationError) -> str:
+    # jsonschema yields one error per missing property; its message starts with the property's repr.
+    missing = next((name for name in _expected(error) if name not in _found(error)), None)
+    listed = ", ".join(_expected(error))
+    return f"missing required property {json.dumps(missing)} (required here: {listed})"
+
+
+def _open_enum_message(error: ValidationError) -> str:
+    known = ", ".join(_expected(error))
+    return (
+        f"unknown value {show(_found(error))}; known values: {known}. "
+        "The enumeration is open, so clients must accept it"
+    )
+
+
+def _type_message(error: ValidationError) -> str:
+    expected = error.validator_value
+    expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
+    return f"expected {expected_text}, found {json_type(error.instance)} {show(error.instance)}"
+
+
+def _enum_message(error: ValidationError) -> str:
+    allowed = ", ".join(str(value) for value in _expected(error))
+    return f"{show(error.instance)} is not allowed here; expected one of: {allowed}"
+
+
+_FORMAT_NAMES = {"date-time": "RFC 3339 date-time", "uuid": "UUID", "uri": "absolute URI (RFC 3986)"}
+
+
+def _format_message(error: ValidationError) -> str:
+    name = _FORMAT_NAMES.get(str(error.validator_value), str(error.validator_value))
+    return f"{show(error.instance)} is not a valid {name}"
+
+
+def _bound_message(relation: str) -> Callable[[ValidationError], str]:
+    def describe(error: ValidationError) -> str:
+        return f"{show(error.instance)} is {relation} {error.validator_value}"
+
+    return describe
+
+
+def _min_items_message(error: ValidationError) -> str:
+    return f"array has {len(_found(error))} item(s); expected at least {error.validator_value}"
+
+
+def _min_length_message(error: ValidationError) -> str:
+    return f"string {show(error.instance)} is shorter than {error.validator_value} character(s)"
+
+
+_MESSAGES: dict[str, Callable[[ValidationError], str]] = {
+    "type": _type_message,
+    "enum": _enum_message,
+    "format": _format_message,
+    "minimum": _bound_message("below the minimum"),
+    "maximum": _bound_message("above the maximum"),
+    "exclusiveMinimum": _bound_message("not above the exclusive minimum"),
+    "exclusiveMaximum": _bound_message("not below the exclusive maximum"),
+    "minItems": _min_items_message,
+    "minLength": _min_length_message,
+}

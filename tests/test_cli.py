@@ -72,7 +72,7 @@ def test_json_format_has_the_documented_shape() -> None:
     assert [str(VALID), str(INVALID)] == [document["path"] for document in report["documents"]]
     assert [document["valid"] for document in report["documents"]] == [True, False]
     finding = report["documents"][1]["findings"][0]
-    assert {"rule", "pointer", "severity", "message", "line", "column"} == set(finding)
+    assert {"rule", "pointer", "severity", "message", "line", "column", "hint"} == set(finding)
     assert (finding["rule"], finding["pointer"], finding["severity"], finding["line"], finding["column"]) == (
         "enum",
         "/status",

@@ -22,7 +22,8 @@ class Finding:
 
     ``rule`` is a stable id (a JSON Schema keyword such as ``required`` or a contract rule such as
     ``invalid-json``); ``pointer`` is an RFC 6901 JSON pointer (``""`` for the root); ``line`` and ``column``
-    are 1-based and known only when the payload was given as raw text.
+    are 1-based and known only when the payload was given as raw text. ``hint`` says, where the document
+    matches a known mistake (such as the documentation sample's shapes), what the service sends instead.
     """
 
     rule: str
@@ -31,13 +32,14 @@ class Finding:
     message: str
     line: int | None = None
     column: int | None = None
+    hint: str | None = None
 
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
 
     def to_dict(self) -> dict[str, object]:
-        """The JSON shape used by reports: rule, pointer, severity, message, line, column."""
+        """The JSON shape used by reports: rule, pointer, severity, message, line, column and hint."""
         return {
             "rule": self.rule,
             "pointer": self.pointer,
@@ -45,6 +47,7 @@ class Finding:
             "message": self.message,
             "line": self.line,
             "column": self.column,
+            "hint": self.hint,
         }
 
     def __str__(self) -> str:

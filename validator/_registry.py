@@ -1,0 +1,162 @@
+"""The rule registry: every rule id the validator can report, with its one-line summary and an example.
+
+Contract rules are small functions with one signature, ``(context) -> Iterator[Violation]``, registered
+under a stable kebab-case id by the ``contract_rule`` decorator; the first line of the function's docstring is
+its catalogue entry. Parsing and schema rules are listed here too, so that the catalogue is complete.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from validator._findings import Severity
+
+
+class Scope(str, enum.Enum):
+    """What a rule looks at."""
+
+    PARSING = "parsing"  # the raw text
+    SCHEMA = "schema"  # one document, against the JSON Schema
+    DOCUMENT = "document"  # one document, beyond what JSON Schema can say
+    REQUEST = "request"  # one document against the analyze request it answers
+    SEQUENCE = "sequence"  # successive polls of one job
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """A catalogue entry: the rule id, what it checks, how bad a violation is, and a breaking example."""
+
+    id: str
+    summary: str
+    scope: Scope
+    severity: Severity
+    example: str
+
+
+@dataclass(frozen=True)
+class Violation:
+    """What a contract rule reports: where, what was found and expected, and optionally a hint."""
+
+    pointer: str
+    message: str
+    hint: str | None = None
+
+
+Context = TypeVar("Context")
+Check = Callable[[Any], Iterator[Violation]]
+
+
+@dataclass(frozen=True)
+class ContractRule:
+    info: RuleInfo
+    check: Check
+
+
+_CONTRACT_RULES: dict[str, ContractRule] = {}
+
+_BUILTIN_RULES = (
+    RuleInfo(
+        "invalid-json",
+        "The text is RFC 8259 JSON: UTF-8 without a byte-order mark, no NaN or Infinity, nothing after the value.",
+        Scope.PARSING,
+        Severity.ERROR,
+        '{"status": "running",}',
+    ),
+    RuleInfo(
+        "duplicate-key",
+        "No object repeats a key; consumers disagree about which value wins.",
+        Scope.PARSING,
+        Severity.ERROR,
+        '{"status": "running", "status": "succeeded"}',
+    ),
+    RuleInfo(
+        "required", "Every required property is present.", Scope.SCHEMA, Severity.ERROR, '{"state": ...} missing'
+    ),
+    RuleInfo("type", "Every value has the JSON type the schema names.", Scope.SCHEMA, Severity.ERROR, '"completed": "1"'),
+    RuleInfo(
+        "enum",
+        "A value of a closed enumeration (job status, task state, sentiment) is one of its values.",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"status": "completed"',
+    ),
+    RuleInfo(
+        "format",
+        "Timestamps are RFC 3339 date-times, the job id a UUID, @nextLink an absolute URI.",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"createdDateTime": "2022-02-30T00:05:04Z"',
+    ),
+    RuleInfo(
+        "minimum",
+        "Counts, offsets, lengths and scores are not below their minimum (0).",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"offset": -1',
+    ),
+    RuleInfo(
+        "maximum", "Confidence and rank scores are not above 1.", Scope.SCHEMA, Severity.ERROR, '"confidenceScore": 1.5'
+    ),
+    RuleInfo(
+        "minItems",
+        "A task array holds at least one task; the service omits it rather than send [].",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"entityRecognitionTasks": []',
+    ),
+    RuleInfo("minLength", "Document ids are not empty.", Scope.SCHEMA, Severity.ERROR, '"id": ""'),
+    RuleInfo(
+        "additionalProperties",
+        "Every property is one the contract knows (a warning unless strict: the service may add properties).",
+        Scope.SCHEMA,
+        Severity.WARNING,
+        '"tasks": {"details": {...}}',
+    ),
+    RuleInfo(
+        "open-enum",
+        "A code of an open enumeration (error, inner error and warning codes) is one of the known values.",
+        Scope.SCHEMA,
+        Severity.WARNING,
+        '"code": "SomethingNew"',
+    ),
+)
+
+
+def contract_rule(
+    rule_id: str, *, example: str, scope: Scope = Scope.DOCUMENT, severity: Severity = Severity.ERROR
+) -> Callable[[Check], Check]:
+    """Registers a contract rule under ``rule_id``; its docstring's first line is its summary."""
+
+    def register(check: Check) -> Check:
+        if rule_id in _CONTRACT_RULES or any(rule.id == rule_id for rule in _BUILTIN_RULES):
+            raise ValueError(f"rule id {rule_id!r} is registered twice")
+        summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
+        if not summary:
+            raise ValueError(f"rule {rule_id!r} needs a one-line docstring: it is the catalogue entry")
+        _CONTRACT_RULES[rule_id] = ContractRule(RuleInfo(rule_id, summary, scope, severity, example), check)
+        return check
+
+    return register
+
+
+def contract_rules(scope: Scope) -> tuple[ContractRule, ...]:
+    """The registered contract rules of one scope, in registration order."""
+    _load_rule_modules()
+    return tuple(rule for rule in _CONTRACT_RULES.values() if rule.info.scope is scope)
+
+
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule the validator can report: parsing and schema rules first, then the contract rules."""
+    _load_rule_modules()
+    return _BUILTIN_RULES + tuple(rule.info for rule in _CONTRACT_RULES.values())
+
+
+def _load_rule_modules() -> None:
+    # Importing the rules package registers every rule; deferred so that the registry has no import cycle.
+    import validator.rules  # noqa: F401

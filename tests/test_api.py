@@ -53,7 +53,7 @@ def test_severity_is_a_string_enum() -> None:
 
 def test_parsed_payload_findings_have_no_position() -> None:
     """Findings on an already parsed value carry the pointer but no line or column."""
-    document = {**not_started(), "status": "completed"}
+    document = {**not_started(), "status": "finished"}
     findings = list(validator.iter_findings(document))
     assert [Finding("enum", "/status", Severity.ERROR, findings[0].message, None, None)] == findings
 

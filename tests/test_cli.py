@@ -177,3 +177,36 @@ def test_installed_command_works_from_another_directory(tmp_path: Path) -> None:
     target.write_bytes(VALID.read_bytes())
     result = run("validate", "response.json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
+
+
+def test_request_option_cross_checks_the_response(tmp_path: Path) -> None:
+    """--request FILE runs the request cross-checks; a request that is not JSON is a usage error."""
+    exchanges = DATA / "exchanges"
+    response = str(exchanges / "custom-entities.response.json")
+    ok = run("validate", "--request", str(exchanges / "custom-entities.request.json"), response)
+    assert 0 == ok.returncode, ok.stdout
+    other_request = json.loads((exchanges / "custom-entities.request.json").read_text(encoding="utf-8"))
+    other_request["tasks"] = {"keyPhraseExtractionTasks": [{"parameters": {}}]}
+    other = tmp_path / "request.json"
+    other.write_text(json.dumps(other_request), encoding="utf-8")
+    mismatch = run("validate", "--request", str(other), response)
+    assert 1 == mismatch.returncode
+    assert " error request-tasks /tasks/customEntityRecognitionTasks/0 " in mismatch.stdout
+    broken = run("validate", "--request", str(TRUNCATED), str(VALID))
+    assert 2 == broken.returncode
+    assert "is not JSON" in broken.stderr
+
+
+def test_sequence_option_checks_the_files_as_polls_of_one_job(tmp_path: Path) -> None:
+    """--sequence reports a poll that goes back, at its own file, without the poll index in the pointer."""
+    finished = DATA / "valid" / "custom-entities-succeeded.json"
+    forward = run("validate", "--sequence", str(VALID), str(finished))
+    assert 1 == forward.returncode  # another job: the two examples have different ids
+    assert f"{finished}:2:12: error sequence-job-identity /jobId " in forward.stdout
+    same_job = tmp_path / "running.json"
+    document = json.loads(finished.read_text(encoding="utf-8"))
+    document.update(status="running", lastUpdateDateTime="2022-05-10T00:05:06Z")
+    same_job.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    backwards = run("validate", "--sequence", str(finished), str(same_job))
+    assert 1 == backwards.returncode
+    assert f"{same_job}:6:13: error sequence-status-transition /status " in backwards.stdout

@@ -6,7 +6,7 @@ import re
 
 import validator
 
-from .conftest import REFERENCE, REPO, require_shared
+from .conftest import REFERENCE, REPO, load_json, require_shared
 
 SAMPLE = REPO / "examples" / "docs-sample"
 RAW = SAMPLE / "get-results.raw.json"
@@ -39,24 +39,62 @@ def test_corrected_sample_adds_exactly_one_closing_brace() -> None:
     assert RAW.read_text(encoding="utf-8") + "}\n" == CORRECTED.read_text(encoding="utf-8")
 
 
-def test_corrected_sample_breaks_the_contract() -> None:
-    """With the brace added the sample parses but fails: its job status "completed" is in no enumeration."""
+ARRAY = "/tasks/tasks/customEntityRecognitionTasks"
+
+# Each deviation that DISAGREEMENTS.md lists for the docs sample, as the rule and pointer that must report it.
+DEVIATIONS = {
+    ("enum", "/status"): 'job status "completed" (the service says succeeded)',
+    ("additionalProperties", "/tasks/details"): "tasks.details (v3.1 previews only)",
+    ("timestamps-order", "/tasks/details/lastUpdateDateTime"): "details updated two months before creation",
+    ("misplaced-task-array", ARRAY): "task arrays nested one level too deep",
+    ("required", f"{ARRAY}/0"): "task state key status instead of state",
+    ("enum", f"{ARRAY}/0/status"): 'task status "completed"',
+    ("additionalProperties", f"{ARRAY}/0/name"): "name instead of taskName",
+    ("required", f"{ARRAY}/0/results"): "projectName and deploymentName missing",
+    (
+        "statistics-consistency",
+        f"{ARRAY}/0/results/statistics/validDocumentsCount",
+    ): "all counts 0 beside two documents",
+    ("document-ids-unique", f"{ARRAY}/0/results/documents/1/id"): "both document ids {DOC-ID}",
+    ("timestamps-order", "/expirationDateTime"): "expirationDateTime equal to createdDateTime",
+}
+
+
+def test_corrected_sample_reports_every_known_deviation_at_its_own_pointer() -> None:
+    """With the brace added, each deviation DISAGREEMENTS.md lists is reported where it is."""
     findings = list(validator.iter_findings(CORRECTED.read_bytes()))
+    reported = {(finding.rule, finding.pointer) for finding in findings}
+    assert set() == set(DEVIATIONS) - reported
     assert not validator.is_valid(CORRECTED.read_bytes())
-    by_place = {(f.rule, f.pointer, f.severity.value) for f in findings}
-    assert ("enum", "/status", "error") in by_place
-    assert ("additionalProperties", "/tasks/tasks", "warning") in by_place
-    assert ("additionalProperties", "/tasks/details", "warning") in by_place
-    strict = {
-        (f.rule, f.pointer)
-        for f in validator.iter_findings(CORRECTED.read_bytes(), strict=True)
-        if f.is_error
-    }
+    hinted = {finding.pointer for finding in findings if finding.hint}
     assert {
-        ("enum", "/status"),
-        ("additionalProperties", "/tasks/tasks"),
-        ("additionalProperties", "/tasks/details"),
-    } == strict
+        "/status",
+        "/tasks/details",
+        ARRAY,
+        f"{ARRAY}/0",
+        f"{ARRAY}/0/status",
+        f"{ARRAY}/0/name",
+    } <= hinted
+
+
+def test_corrected_sample_report_matches_the_golden_report() -> None:
+    """The full report on the corrected sample (rules, pointers, positions, hints) is the golden one."""
+    golden = load_json(SAMPLE / "get-results.corrected.report.json")
+    findings = validator.iter_findings(
+        CORRECTED.read_bytes(), api_version=golden["api_version"], strict=golden["strict"]
+    )
+    observed = [
+        {
+            "rule": f.rule,
+            "pointer": f.pointer,
+            "severity": f.severity.value,
+            "line": f.line,
+            "column": f.column,
+            "hint": f.hint,
+        }
+        for f in findings
+    ]
+    assert golden["findings"] == observed
 
 
 def test_example_captures_shipped_for_the_readme_are_valid() -> None:

@@ -1,23 +1,39 @@
 """The contract of the Text Analytics analyze-job status response: schemas, validator and findings."""
 
 from validator._about import __version__
-from validator._core import is_valid, iter_findings, validate
+from validator._core import is_valid, iter_findings, iter_sequence_findings, validate
 from validator._findings import Finding, Severity
+from validator._registry import RuleInfo, Scope, rule_catalogue
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
-from validator.exceptions import ContractError, SchemaReferenceError, UnknownApiVersionError, UnknownKindError
+from validator._text import STRING_INDEX_TYPES
+from validator.exceptions import (
+    ContractError,
+    RequestError,
+    SchemaReferenceError,
+    UnknownApiVersionError,
+    UnknownKindError,
+    UnknownStringIndexTypeError,
+)
 
 __all__ = [
     "API_VERSIONS",
     "DEFAULT_API_VERSION",
+    "STRING_INDEX_TYPES",
     "ContractError",
     "Finding",
+    "RequestError",
+    "RuleInfo",
     "SchemaReferenceError",
+    "Scope",
     "Severity",
     "UnknownApiVersionError",
     "UnknownKindError",
+    "UnknownStringIndexTypeError",
     "__version__",
     "is_valid",
     "iter_findings",
+    "iter_sequence_findings",
+    "rule_catalogue",
     "schema_for",
     "validate",
 ]

@@ -1,19 +1,27 @@
-"""The validator: parse raw text strictly, validate against the schema, and report findings in order.
+"""The validator: parse raw text strictly, validate against the schema, run the contract rules, report.
 
-``iter_findings`` is the core; ``is_valid`` and ``validate`` are thin wrappers over it. Positions (line and
-column) are computed only for documents that have findings, since most documents have none.
+``iter_findings`` is the core; ``is_valid`` and ``validate`` are thin wrappers over it. Rules only judge what
+the schema accepted, so one defect yields one finding. Positions (line and column) are computed only for
+documents that have findings, since most documents have none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from validator._findings import Finding, Severity
+from validator._findings import Finding, Problem, Severity
+from validator._hints import annotate, iter_misplaced_problems
 from validator._parsing import PositionIndex, parse_json
-from validator._schema_check import SchemaProblem, iter_schema_problems
+from validator._registry import Scope, Violation, contract_rules
+from validator._rules.context import JobContext
+from validator._rules.sequence import SequenceContext
+from validator._schema_check import iter_schema_problems
 from validator._schemas import DEFAULT_API_VERSION, check_api_version
-from validator.exceptions import ContractError, UnknownKindError
+from validator._text import STRING_INDEX_TYPES, StringIndexType
+from validator.exceptions import ContractError, RequestError, UnknownKindError, UnknownStringIndexTypeError
 
 Kind = Literal["job-state", "error", "auto"]
 KINDS: tuple[str, ...] = ("job-state", "error", "auto")
@@ -26,62 +34,219 @@ def detect_kind(value: Any) -> str:
     return "job-state"
 
 
+@dataclass(frozen=True)
+class _Options:
+    api_version: str
+    strict: bool
+    kind: str
+    request: Mapping[str, Any] | None
+    string_index_type: StringIndexType | None
+
+
+@dataclass(frozen=True)
+class _Checked:
+    """One document after every check: what parsing found, and the located-later problems of the rest."""
+
+    text: str | None
+    parse_findings: tuple[Finding, ...]
+    value: Any
+    problems: tuple[Problem, ...]
+    context: JobContext | None  # for job-state documents that parsed
+
+
+def _options(
+    api_version: str, strict: bool, kind: str, request: Any, string_index_type: str | None
+) -> _Options:
+    check_api_version(api_version)
+    if kind not in KINDS:
+        raise UnknownKindError(kind, KINDS)
+    if string_index_type is not None and string_index_type not in STRING_INDEX_TYPES:
+        raise UnknownStringIndexTypeError(string_index_type, STRING_INDEX_TYPES)
+    unit: StringIndexType | None = string_index_type  # narrowed by the membership check above
+    return _Options(api_version, strict, kind, _read_request(request), unit)
+
+
+def _read_request(request: Any) -> Mapping[str, Any] | None:
+    if request is None or isinstance(request, Mapping):
+        return request
+    if isinstance(request, (str, bytes, bytearray)):
+        try:
+            request = json.loads(request)
+        except ValueError as error:
+            raise RequestError(f"the analyze request is not JSON: {error}") from error
+        if isinstance(request, Mapping):
+            return request
+    raise RequestError("the analyze request must be a JSON object (AnalyzeBatchInput)")
+
+
 def iter_findings(
     payload: Any,
     *,
     api_version: str = DEFAULT_API_VERSION,
     strict: bool = False,
     kind: Kind = "auto",
+    request: Any = None,
+    string_index_type: str | None = None,
 ) -> Iterator[Finding]:
-    """Yields every finding for one response document.
+    """Yields every finding for one response document, in document order.
 
     ``payload`` is a parsed JSON value, or ``str``/``bytes`` of raw JSON, which is then parsed strictly
     (RFC 8259; duplicate keys are findings) and gives findings a line and column. ``kind`` is
-    ``"job-state"``, ``"error"`` or ``"auto"``. Raises ``UnknownApiVersionError`` or ``UnknownKindError``
-    for arguments outside those known, before looking at the payload.
+    ``"job-state"``, ``"error"`` or ``"auto"``. ``request`` is the analyze request the response answers
+    (``AnalyzeBatchInput``, parsed or raw), for the request cross-checks. ``string_index_type`` fixes the unit
+    of span offsets and lengths; by default a span may match any of the three units. Raises
+    ``UnknownApiVersionError``, ``UnknownKindError``, ``UnknownStringIndexTypeError`` or ``RequestError`` for
+    arguments outside those known, before looking at the payload.
     """
-    check_api_version(api_version)
-    if kind not in KINDS:
-        raise UnknownKindError(kind, KINDS)
-    return _iter_findings(payload, api_version=api_version, strict=strict, kind=kind)
+    options = _options(api_version, strict, kind, request, string_index_type)
+    return _located(_check(payload, options))
 
 
-def _iter_findings(payload: Any, *, api_version: str, strict: bool, kind: str) -> Iterator[Finding]:
+def iter_sequence_findings(
+    responses: Iterable[Any],
+    *,
+    api_version: str = DEFAULT_API_VERSION,
+    strict: bool = False,
+    string_index_type: str | None = None,
+) -> Iterator[Finding]:
+    """Yields the findings of successive polls of one job, each poll's own and those of the sequence.
+
+    Pointers start with the poll's index in ``responses`` (``/2/status`` is the third poll's status), as if
+    the polls formed one JSON array. Raises like ``iter_findings`` for unknown arguments.
+    """
+    options = _options(api_version, strict, "job-state", None, string_index_type)
+    return _iter_sequence(list(responses), options)
+
+
+def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]:
+    checked = [_check(response, options) for response in responses]
+    for index, document in enumerate(checked):
+        yield from _located(document, prefix=f"/{index}")
+    contexts = [document.context for document in checked]
+    if not contexts or any(context is None for context in contexts):
+        return  # a poll that is not a parsed job state cannot be compared with the others
+    sequence = SequenceContext([context for context in contexts if context is not None])
+    problems = [
+        _problem(rule.info.id, rule.info.severity, violation)
+        for rule in contract_rules(Scope.SEQUENCE)
+        for violation in rule.check(sequence)
+    ]
+    located = []
+    for problem in problems:
+        index_token, _, rest = problem.pointer[1:].partition("/")
+        poll = int(index_token)
+        local = replace(problem, pointer="/" + rest if rest else "")
+        order = (poll, *document_order(checked[poll].value, local.pointer))
+        text = checked[poll].text
+        located.append(
+            (
+                order,
+                replace(
+                    _locate(local, PositionIndex(text) if text is not None else None), pointer=problem.pointer
+                ),
+            )
+        )
+    for _order, finding in sorted(located, key=lambda pair: pair[0]):
+        yield finding
+
+
+def _check(payload: Any, options: _Options) -> _Checked:
     text: str | None = None
+    parse_findings: list[Finding] = []
     if isinstance(payload, (str, bytes, bytearray)):
         parsed = parse_json(bytes(payload) if isinstance(payload, bytearray) else payload)
-        for problem in parsed.problems:
-            position = problem.position
-            yield Finding(
+        parse_findings = [
+            Finding(
                 problem.rule,
                 problem.pointer,
                 Severity.ERROR,
                 problem.message,
-                position.line if position else None,
-                position.column if position else None,
+                problem.position.line if problem.position else None,
+                problem.position.column if problem.position else None,
             )
+            for problem in parsed.problems
+        ]
         if not parsed.parsed:
-            return
+            return _Checked(parsed.text, tuple(parse_findings), None, (), None)
         text, value = parsed.text, parsed.value
     else:
         value = payload
-    resolved_kind = detect_kind(value) if kind == "auto" else kind
-    schema_problems = list(
-        iter_schema_problems(value, api_version=api_version, kind=resolved_kind, strict=strict)
+    kind = detect_kind(value) if options.kind == "auto" else options.kind
+    problems = list(
+        iter_schema_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
     )
-    if not schema_problems:
+    context = None
+    if kind == "job-state" and isinstance(value, Mapping):
+        problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
+        context = JobContext(
+            value,
+            options.api_version,
+            frozenset(problem.pointer for problem in problems if problem.severity is Severity.ERROR),
+            options.string_index_type,
+            options.request,
+        )
+        problems += _rule_problems(context)
+    problems = annotate(problems, value)
+    return _Checked(text, tuple(parse_findings), value, tuple(problems), context)
+
+
+def _rule_problems(context: JobContext) -> list[Problem]:
+    problems = []
+    for scope in (Scope.DOCUMENT, Scope.REQUEST):
+        for rule in contract_rules(scope):
+            problems += [
+                _problem(rule.info.id, rule.info.severity, violation) for violation in rule.check(context)
+            ]
+    return problems
+
+
+def _problem(rule: str, severity: Severity, violation: Violation) -> Problem:
+    return Problem(rule, violation.pointer, severity, violation.message, violation.hint)
+
+
+def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
+    for finding in checked.parse_findings:
+        yield Finding(
+            finding.rule,
+            prefix + finding.pointer,
+            finding.severity,
+            finding.message,
+            finding.line,
+            finding.column,
+            finding.hint,
+        )
+    if not checked.problems:
         return
-    schema_problems.sort(key=lambda problem: document_order(value, problem.pointer))
-    index = PositionIndex(text) if text is not None else None
-    for schema_problem in schema_problems:
-        yield _locate(schema_problem, index)
+    problems = sorted(checked.problems, key=lambda problem: document_order(checked.value, problem.pointer))
+    index = PositionIndex(checked.text) if checked.text is not None else None
+    for problem in problems:
+        finding = _locate(problem, index)
+        yield (
+            Finding(
+                finding.rule,
+                prefix + finding.pointer,
+                finding.severity,
+                finding.message,
+                finding.line,
+                finding.column,
+                finding.hint,
+            )
+            if prefix
+            else finding
+        )
 
 
-def _locate(problem: SchemaProblem, index: PositionIndex | None) -> Finding:
+def _locate(problem: Problem, index: PositionIndex | None) -> Finding:
     position = None
     if index is not None:
         position = index.key_position(problem.pointer) if problem.at_key else None
-        position = position or index.value_position(problem.pointer)
+        place = problem.pointer
+        # A finding about something absent (a task missing from a later poll) is placed at its nearest parent.
+        while position is None:
+            position = index.value_position(place)
+            if not place:
+                break
+            place = place.rpartition("/")[0]
     return Finding(
         problem.rule,
         problem.pointer,
@@ -89,6 +254,7 @@ def _locate(problem: SchemaProblem, index: PositionIndex | None) -> Finding:
         problem.message,
         position.line if position else None,
         position.column if position else None,
+        problem.hint,
     )
 
 
@@ -109,26 +275,19 @@ def document_order(value: Any, pointer: str) -> tuple[int, ...]:
     return tuple(key)
 
 
-def is_valid(
-    payload: Any,
-    *,
-    api_version: str = DEFAULT_API_VERSION,
-    strict: bool = False,
-    kind: Kind = "auto",
-) -> bool:
-    """True when the document has no error-severity finding (warnings do not count)."""
-    findings = iter_findings(payload, api_version=api_version, strict=strict, kind=kind)
-    return not any(finding.is_error for finding in findings)
+def is_valid(payload: Any, **options: Any) -> bool:
+    """True when the document has no error-severity finding (warnings do not count).
+
+    Takes the same keyword options as ``iter_findings``.
+    """
+    return not any(finding.is_error for finding in iter_findings(payload, **options))
 
 
-def validate(
-    payload: Any,
-    *,
-    api_version: str = DEFAULT_API_VERSION,
-    strict: bool = False,
-    kind: Kind = "auto",
-) -> None:
-    """Raises ``ContractError`` carrying every finding when the document has an error-severity finding."""
-    findings = list(iter_findings(payload, api_version=api_version, strict=strict, kind=kind))
+def validate(payload: Any, **options: Any) -> None:
+    """Raises ``ContractError`` carrying every finding when the document has an error-severity finding.
+
+    Takes the same keyword options as ``iter_findings``.
+    """
+    findings = list(iter_findings(payload, **options))
     if any(finding.is_error for finding in findings):
         raise ContractError(findings)

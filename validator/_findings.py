@@ -52,9 +52,24 @@ class Finding:
 
     def __str__(self) -> str:
         where = f"{self.line}:{self.column}: " if self.line is not None else ""
-        return f"{where}{self.severity.value} {self.rule} {display_pointer(self.pointer)} {self.message}"
+        hint = f" (hint: {self.hint})" if self.hint else ""
+        return (
+            f"{where}{self.severity.value} {self.rule} {display_pointer(self.pointer)} {self.message}{hint}"
+        )
 
 
 def display_pointer(pointer: str) -> str:
     """Shows the root pointer as ``""`` so that it stays visible in space-separated text."""
     return pointer if pointer else '""'
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A finding before its position in the text is known; ``at_key`` places it at the member's key."""
+
+    rule: str
+    pointer: str
+    severity: Severity
+    message: str
+    hint: str | None = None
+    at_key: bool = False

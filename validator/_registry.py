@@ -63,7 +63,7 @@ _CONTRACT_RULES: dict[str, ContractRule] = {}
 _BUILTIN_RULES = (
     RuleInfo(
         "invalid-json",
-        "The text is RFC 8259 JSON: UTF-8 without a byte-order mark, no NaN or Infinity, nothing after the value.",
+        "The text is RFC 8259 JSON: UTF-8, no byte-order mark, no NaN or Infinity, nothing after the value.",
         Scope.PARSING,
         Severity.ERROR,
         '{"status": "running",}',
@@ -76,9 +76,19 @@ _BUILTIN_RULES = (
         '{"status": "running", "status": "succeeded"}',
     ),
     RuleInfo(
-        "required", "Every required property is present.", Scope.SCHEMA, Severity.ERROR, '{"state": ...} missing'
+        "required",
+        "Every required property is present.",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '{"state": ...} missing',
     ),
-    RuleInfo("type", "Every value has the JSON type the schema names.", Scope.SCHEMA, Severity.ERROR, '"completed": "1"'),
+    RuleInfo(
+        "type",
+        "Every value has the JSON type the schema names.",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"completed": "1"',
+    ),
     RuleInfo(
         "enum",
         "A value of a closed enumeration (job status, task state, sentiment) is one of its values.",
@@ -101,7 +111,11 @@ _BUILTIN_RULES = (
         '"offset": -1',
     ),
     RuleInfo(
-        "maximum", "Confidence and rank scores are not above 1.", Scope.SCHEMA, Severity.ERROR, '"confidenceScore": 1.5'
+        "maximum",
+        "Confidence and rank scores are not above 1.",
+        Scope.SCHEMA,
+        Severity.ERROR,
+        '"confidenceScore": 1.5',
     ),
     RuleInfo(
         "minItems",
@@ -159,4 +173,4 @@ def rule_catalogue() -> tuple[RuleInfo, ...]:
 
 def _load_rule_modules() -> None:
     # Importing the rules package registers every rule; deferred so that the registry has no import cycle.
-    import validator.rules  # noqa: F401
+    import validator._rules  # noqa: F401

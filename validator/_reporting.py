@@ -59,7 +59,8 @@ class TextReporter:
     def line(path: str, finding: Finding) -> str:
         where = f"{path}:{finding.line}:{finding.column}:" if finding.line is not None else f"{path}:"
         pointer = display_pointer(finding.pointer)
-        return f"{where} {finding.severity.value} {finding.rule} {pointer} {finding.message}"
+        hint = f" (hint: {finding.hint})" if finding.hint else ""
+        return f"{where} {finding.severity.value} {finding.rule} {pointer} {finding.message}{hint}"
 
 
 class JsonReporter:

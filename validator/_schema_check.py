@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 from typing import Any, cast
 
@@ -19,7 +19,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import extend
 from referencing.exceptions import Unresolvable
 
-from validator._findings import Severity
+from validator._findings import Problem, Severity
 from validator._schemas import (
     ERROR_RESPONSE_DEFINITION,
     JOB_STATE_DEFINITION,
@@ -37,17 +37,6 @@ _DEFINITIONS = {"job-state": JOB_STATE_DEFINITION, "error": ERROR_RESPONSE_DEFIN
 _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", type(None): "null"}
 
 
-@dataclass(frozen=True)
-class SchemaProblem:
-    """A schema finding before positions are known; ``at_key`` asks for the member's key position."""
-
-    rule: str
-    pointer: str
-    severity: Severity
-    message: str
-    at_key: bool = False
-
-
 def _known_values(
     validator: Validator, known: Any, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
@@ -62,24 +51,42 @@ _ContractValidator = extend(  # type: ignore[no-untyped-call]
 
 
 @cache
-def _validator(api_version: str, kind: str) -> Validator:
-    root = {"$ref": definition_uri(api_version, _DEFINITIONS[kind])}
+def _validator(root_uri: str, api_version: str) -> Validator:
     validator: Validator = _ContractValidator(
-        root,
+        {"$ref": root_uri},
         registry=registry(api_version, closed=True),
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
     return validator
 
 
-def iter_schema_problems(
-    instance: Any, *, api_version: str, kind: str, strict: bool
-) -> Iterator[SchemaProblem]:
+def iter_schema_problems(instance: Any, *, api_version: str, kind: str, strict: bool) -> Iterator[Problem]:
     """Validates ``instance`` as a ``kind`` document ("job-state" or "error") of ``api_version``."""
-    validator = _validator(api_version, kind)
+    root_uri = definition_uri(api_version, _DEFINITIONS[kind])
+    return iter_problems_against(instance, root_uri, api_version=api_version, strict=strict)
+
+
+def iter_problems_against(
+    instance: Any, schema_uri: str, *, api_version: str, strict: bool, prefix: str = ""
+) -> Iterator[Problem]:
+    """Validates ``instance`` against the shipped schema at ``schema_uri``; pointers start with ``prefix``.
+
+    This is how misplaced structures (a task array nested one level too deep) are still checked inside.
+    """
+    validator = _validator(schema_uri, api_version)
+    required_reported: set[str] = set()
     try:
         for error in validator.iter_errors(instance):
-            yield from _problems_from(_deepest(error), strict=strict)
+            error = _deepest(error)
+            if error.validator == "required":
+                # jsonschema yields one error per missing property, naming it only in its message; the first
+                # one reports every missing property by name, and the rest are dropped.
+                where = pointer_from(error.absolute_path)
+                if where in required_reported:
+                    continue
+                required_reported.add(where)
+            for problem in _problems_from(error, strict=strict):
+                yield replace(problem, pointer=prefix + problem.pointer) if prefix else problem
     except Unresolvable as unresolvable:
         raise SchemaReferenceError(str(getattr(unresolvable, "ref", unresolvable))) from unresolvable
 
@@ -95,30 +102,33 @@ def pointer_from(path: Any) -> str:
     return "".join("/" + str(token).replace("~", "~0").replace("/", "~1") for token in path)
 
 
-def _problems_from(error: ValidationError, *, strict: bool) -> Iterator[SchemaProblem]:
+def _problems_from(error: ValidationError, *, strict: bool) -> Iterator[Problem]:
     keyword = str(error.validator)
     pointer = pointer_from(error.absolute_path)
     if keyword == "additionalProperties" and error.validator_value is False:
         yield from _unknown_properties(error, pointer, strict=strict)
         return
     if keyword == KNOWN_VALUES_KEYWORD:
-        yield SchemaProblem(OPEN_ENUM_RULE, pointer, Severity.WARNING, _open_enum_message(error))
+        yield Problem(OPEN_ENUM_RULE, pointer, Severity.WARNING, _open_enum_message(error))
         return
     if keyword == "required":
-        yield SchemaProblem(keyword, pointer, Severity.ERROR, _required_message(error))
+        listed = ", ".join(_expected(error))
+        for missing in (name for name in _expected(error) if name not in _found(error)):
+            message = f"missing required property {json.dumps(missing)} (required here: {listed})"
+            yield Problem(keyword, pointer, Severity.ERROR, message)
         return
     describe = _MESSAGES.get(keyword)
     message = describe(error) if describe else error.message
-    yield SchemaProblem(keyword, pointer, Severity.ERROR, message)
+    yield Problem(keyword, pointer, Severity.ERROR, message)
 
 
-def _unknown_properties(error: ValidationError, pointer: str, *, strict: bool) -> Iterator[SchemaProblem]:
+def _unknown_properties(error: ValidationError, pointer: str, *, strict: bool) -> Iterator[Problem]:
     known = list(error.schema.get("properties", {})) if isinstance(error.schema, dict) else []
     severity = Severity.ERROR if strict else Severity.WARNING
     consequence = "not allowed in strict mode" if strict else "tolerated, as the service may add properties"
     for name in _found(error):
         if name not in known:
-            yield SchemaProblem(
+            yield Problem(
                 UNKNOWN_PROPERTY_RULE,
                 pointer + "/" + name.replace("~", "~0").replace("/", "~1"),
                 severity,
@@ -151,13 +161,6 @@ def json_type(value: Any) -> str:
     if isinstance(value, float):
         return "number"
     return _JSON_TYPES.get(type(value), type(value).__name__)
-
-
-def _required_message(error: ValidationError) -> str:
-    # jsonschema yields one error per missing property; its message starts with the property's repr.
-    missing = next((name for name in _expected(error) if name not in _found(error)), None)
-    listed = ", ".join(_expected(error))
-    return f"missing required property {json.dumps(missing)} (required here: {listed})"
 
 
 def _open_enum_message(error: ValidationError) -> str:

@@ -35,13 +35,13 @@ def length_in(text: str, unit: StringIndexType) -> int:
 def units_of(text: str, unit: StringIndexType) -> list[str]:
     """``text`` cut into its units: graphemes, code points, or UTF-16 code units (astral ones as halves)."""
     if unit == "TextElement_v8":
-        return _GRAPHEME.findall(text)
+        return [match.group() for match in _GRAPHEME.finditer(text)]
     if unit == "UnicodeCodePoint":
         return list(text)
     units: list[str] = []
     for char in text:
-        # An astral character is two UTF-16 code units; both halves carry it so that joining them back is exact
-        # only when a span keeps both. A span that cuts between them never equals real text.
+        # An astral character is two UTF-16 code units: the first carries the character, the second is empty,
+        # and slice_in refuses a span that cuts between them.
         units.extend((char, "") if ord(char) > 0xFFFF else (char,))
     return units
 

@@ -11,13 +11,18 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TextIO
 
 from validator._about import SCHEMA_REVISION, __version__
-from validator._core import KINDS, iter_findings
+from validator._catalogue import render_json, render_markdown, render_text
+from validator._core import KINDS, iter_findings, iter_sequence_findings
+from validator._findings import Finding
 from validator._reporting import DocumentReport, JsonReporter, Reporter, TextReporter
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
+from validator._text import STRING_INDEX_TYPES
+from validator.exceptions import RequestError
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 STDIN_PATH = "-"
@@ -81,6 +86,21 @@ def _build_parser() -> argparse.ArgumentParser:
     validate.add_argument(
         "--format", default="text", choices=("text", "json"), help="report format (default text)"
     )
+    validate.add_argument(
+        "--request",
+        metavar="FILE",
+        help="the analyze request (AnalyzeBatchInput) the responses answer, for the request cross-checks",
+    )
+    validate.add_argument(
+        "--sequence",
+        action="store_true",
+        help="treat the documents, in the order given, as successive polls of one job",
+    )
+    validate.add_argument(
+        "--string-index-type",
+        choices=STRING_INDEX_TYPES,
+        help="the unit of span offsets and lengths (default: a span may match any of them)",
+    )
 
     schema = commands.add_parser(
         "schema",
@@ -98,6 +118,12 @@ def _build_parser() -> argparse.ArgumentParser:
         help="list the API versions with a shipped schema",
         description="List the API versions with a shipped schema.",
     )
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule id the validator reports",
+        description="List every rule id the validator reports, with what it checks.",
+    )
+    rules.add_argument("--format", default="text", choices=("text", "json", "markdown"))
     return parser
 
 
@@ -134,10 +160,48 @@ def _read(name: str, stdin: TextIO) -> bytes:
 
 
 def _check(args: argparse.Namespace, stdin: TextIO) -> Iterator[DocumentReport]:
-    for name in _expand(args.paths):
+    names = _expand(args.paths)
+    request = _read_request(args.request, stdin) if args.request else None
+    if args.sequence:
+        yield from _check_sequence(args, names, stdin)
+        return
+    for name in names:
         raw = _read(name, stdin)
-        findings = iter_findings(raw, api_version=args.api_version, strict=args.strict, kind=args.kind)
-        yield DocumentReport(path="<stdin>" if name == STDIN_PATH else name, findings=tuple(findings))
+        findings = iter_findings(
+            raw,
+            api_version=args.api_version,
+            strict=args.strict,
+            kind=args.kind,
+            request=request,
+            string_index_type=args.string_index_type,
+        )
+        yield DocumentReport(path=_display(name), findings=tuple(findings))
+
+
+def _check_sequence(args: argparse.Namespace, names: list[str], stdin: TextIO) -> Iterator[DocumentReport]:
+    """Checks the documents as polls of one job; each finding goes to its poll, without the index prefix."""
+    raws = [_read(name, stdin) for name in names]
+    by_poll: list[list[Finding]] = [[] for _ in names]
+    findings = iter_sequence_findings(
+        raws, api_version=args.api_version, strict=args.strict, string_index_type=args.string_index_type
+    )
+    for finding in findings:
+        index, _, rest = finding.pointer[1:].partition("/")
+        by_poll[int(index)].append(replace(finding, pointer=f"/{rest}" if rest else ""))
+    for name, poll_findings in zip(names, by_poll, strict=True):
+        yield DocumentReport(path=_display(name), findings=tuple(poll_findings))
+
+
+def _display(name: str) -> str:
+    return "<stdin>" if name == STDIN_PATH else name
+
+
+def _read_request(name: str, stdin: TextIO) -> object:
+    raw = _read(name, stdin)
+    try:
+        return json.loads(raw)
+    except ValueError as error:
+        raise UsageError(f"ta-contract validate: --request {name} is not JSON: {error}") from error
 
 
 def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
@@ -145,6 +209,10 @@ def _run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
         for api_version in API_VERSIONS:
             marker = " (default)" if api_version == DEFAULT_API_VERSION else ""
             stdout.write(f"{api_version}{marker}\n")
+        return EXIT_OK
+    if args.command == "rules":
+        renderers = {"text": render_text, "json": render_json, "markdown": render_markdown}
+        stdout.write(renderers[args.format]())
         return EXIT_OK
     if args.command == "schema":
         schema = schema_for(args.api_version, kind=args.kind, strict=args.strict)
@@ -177,7 +245,7 @@ def main(
             parser.print_help(stdout)
             return EXIT_USAGE
         return _run(args, stdin, stdout)
-    except UsageError as error:
+    except (UsageError, RequestError) as error:
         stderr.write(f"{error}\n")
         return EXIT_USAGE
     except SystemExit as exit_request:  # --help and --version exit through argparse

@@ -48,3 +48,16 @@ class SchemaReferenceError(LookupError):
     def __init__(self, uri: str) -> None:
         self.uri = uri
         super().__init__(f"schema reference {uri!r} is not one of the shipped schemas; nothing is fetched")
+
+
+class UnknownStringIndexTypeError(ValueError):
+    """A string index unit other than TextElement_v8, UnicodeCodePoint or Utf16CodeUnit."""
+
+    def __init__(self, unit: object, known: Sequence[str]) -> None:
+        self.unit = unit
+        self.known = tuple(known)
+        super().__init__(f"unknown string index type {unit!r}; known types: {', '.join(self.known)}")
+
+
+class RequestError(ValueError):
+    """The analyze request given for cross-checks is not a JSON object: nothing can be checked against it."""

@@ -1,0 +1,133 @@
+"""What a document-scope rule sees: the parsed response, the options, and which parts the schema accepted.
+
+Rules only judge parts the schema accepted, so that one defect is reported once, by the check closest to it,
+instead of cascading into findings from every rule that reads the same value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any, TypeGuard
+
+from validator._text import StringIndexType
+
+FINISHED_TASK_STATES = ("succeeded", "failed")
+
+
+def escape(token: str) -> str:
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def is_int(value: Any) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_number(value: Any) -> TypeGuard[int | float]:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def indexed(array: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """``(index, item)`` for the object items of a JSON array; nothing for anything else."""
+    if isinstance(array, list):
+        for index, item in enumerate(array):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+@dataclass(frozen=True)
+class TaskItem:
+    """One task of the ``tasks`` arrays, where it really is in the document."""
+
+    kind: str  # the array's name, such as "customEntityRecognitionTasks"
+    index: int
+    pointer: str
+    item: Mapping[str, Any]
+    misplaced: bool  # found under tasks.tasks, as in the documentation sample
+
+    @property
+    def state(self) -> Any:
+        return self.item.get("state")
+
+    @property
+    def results(self) -> Mapping[str, Any] | None:
+        results = self.item.get("results")
+        return results if isinstance(results, Mapping) else None
+
+
+@dataclass(frozen=True)
+class JobContext:
+    """A job-state document under check, with the options that change how rules judge it."""
+
+    document: Mapping[str, Any]
+    api_version: str
+    schema_errors: frozenset[str] = frozenset()
+    string_index_type: StringIndexType | None = None
+    request: Mapping[str, Any] | None = None
+    _cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def accepted(self, pointer: str) -> bool:
+        """True when the schema found no error at ``pointer`` or anywhere below it."""
+        below = pointer + "/"
+        return not any(error == pointer or error.startswith(below) for error in self.schema_errors)
+
+    def value(self, pointer: str) -> Any:
+        """The value at an RFC 6901 pointer, or None where there is none."""
+        node: Any = self.document
+        for token in pointer.split("/")[1:] if pointer else []:
+            name = token.replace("~1", "/").replace("~0", "~")
+            if isinstance(node, Mapping):
+                node = node.get(name)
+            elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
+                node = node[int(name)]
+            else:
+                return None
+        return node
+
+    def counter(self, name: str) -> int | None:
+        """A task counter (completed, failed, inProgress, total) if it is an accepted integer."""
+        value = self.value(f"/tasks/{name}")
+        return value if is_int(value) and self.accepted(f"/tasks/{name}") else None
+
+    @property
+    def tasks(self) -> Mapping[str, Any]:
+        tasks = self.document.get("tasks")
+        return tasks if isinstance(tasks, Mapping) else {}
+
+    def task_items(self) -> list[TaskItem]:
+        """Every task item, including those of task arrays misplaced under tasks.tasks."""
+        if "task_items" not in self._cache:
+            self._cache["task_items"] = list(self._iter_task_items())
+        items: list[TaskItem] = self._cache["task_items"]
+        return items
+
+    def _iter_task_items(self) -> Iterator[TaskItem]:
+        places: list[tuple[str, Mapping[str, Any], bool]] = [("/tasks", self.tasks, False)]
+        nested = self.tasks.get("tasks")
+        if isinstance(nested, Mapping):
+            places.append(("/tasks/tasks", nested, True))
+        for base, container, misplaced in places:
+            for kind, array in container.items():
+                if not (kind.endswith("Tasks") and isinstance(array, list)):
+                    continue
+                for index, item in enumerate(array):
+                    if isinstance(item, Mapping):
+                        yield TaskItem(kind, index, f"{base}/{escape(kind)}/{index}", item, misplaced)
+
+    def finished_results(self) -> Iterator[tuple[TaskItem, Mapping[str, Any], str]]:
+        """``(task, results, pointer of results)`` for each task that carries results.
+
+        Rules check ``accepted`` on exactly the parts they read: a results object that lacks projectName
+        still has document ids worth checking.
+        """
+        for task in self.task_items():
+            results = task.results
+            if results is not None:
+                yield task, results, f"{task.pointer}/results"
+
+    def documents_of(
+        self, results: Mapping[str, Any], results_pointer: str
+    ) -> Iterator[tuple[Mapping[str, Any], str]]:
+        """``(document, pointer)`` for each result document."""
+        for index, document in indexed(results.get("documents")):
+            yield document, f"{results_pointer}/documents/{index}"

@@ -1,0 +1,109 @@
+"""Cross-checks of a response against the analyze request it answers (``iter_findings(..., request=...)``)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+
+from validator._registry import Scope, Violation, contract_rule
+from validator._rules.context import JobContext, is_int
+from validator._rules.documents import answered_ids
+from validator._rules.exchange import iter_spans, request_tasks, request_texts, unit_for
+from validator._text import DEFAULT_STRING_INDEX_TYPE, slice_in
+
+
+@contract_rule(
+    "request-span-text",
+    scope=Scope.REQUEST,
+    example='request text "Chez Anouk", response entity {"text": "Chez", "offset": 5, "length": 4}',
+)
+def request_span_text(context: JobContext) -> Iterator[Violation]:
+    """Every span's text is the request document's text at its offset and length, in the requested unit."""
+    if context.request is None:
+        return
+    texts = request_texts(context.request)
+    for task, results, results_pointer in context.finished_results():
+        unit = unit_for(context, task) or DEFAULT_STRING_INDEX_TYPE
+        for document, document_pointer in context.documents_of(results, results_pointer):
+            source = texts.get(document.get("id"))  # type: ignore[arg-type]
+            if source is None:
+                continue  # an unknown id is request-document-ids' finding
+            for span, pointer in iter_spans(document, document_pointer):
+                text, offset, length = span.get("text"), span.get("offset"), span.get("length")
+                if not (
+                    isinstance(text, str) and is_int(offset) and is_int(length) and context.accepted(pointer)
+                ):
+                    continue
+                found = slice_in(source, offset, length, unit)
+                if found != text:
+                    where = (
+                        "lies outside the document"
+                        if found is None
+                        else f"is {json.dumps(found, ensure_ascii=False)}"
+                    )
+                    yield Violation(
+                        f"{pointer}/text",
+                        f"the request text at offset {offset}, length {length} ({unit}) {where}, "
+                        f"not {json.dumps(text, ensure_ascii=False)}",
+                    )
+
+
+@contract_rule(
+    "request-document-ids",
+    scope=Scope.REQUEST,
+    example='request ids ["1", "2"], a finished task answers only "1"',
+)
+def request_document_ids(context: JobContext) -> Iterator[Violation]:
+    """Each finished task answers every requested document exactly once, and no other document."""
+    if context.request is None:
+        return
+    requested = request_texts(context.request)
+    paged = "@nextLink" in context.document  # a page answers only some of the documents
+    for _task, results, results_pointer in context.finished_results():
+        answered = Counter[str]()
+        for document_id, id_pointer in answered_ids(results, results_pointer):
+            answered[document_id] += 1
+            if document_id not in requested and context.accepted(id_pointer):
+                yield Violation(id_pointer, f"document id {json.dumps(document_id)} was not in the request")
+        missing = [document_id for document_id in requested if document_id not in answered]
+        if missing and not paged:
+            shown = ", ".join(json.dumps(document_id) for document_id in missing)
+            yield Violation(results_pointer, f"the task does not answer the requested document(s) {shown}")
+
+
+@contract_rule(
+    "request-tasks",
+    scope=Scope.REQUEST,
+    example="request asks for keyPhraseExtractionTasks, response holds entityRecognitionTasks",
+)
+def request_tasks_match(context: JobContext) -> Iterator[Violation]:
+    """The response's task kinds, counts and names are those of the request."""
+    if context.request is None:
+        return
+    requested = request_tasks(context.request)
+    total = context.counter("total")
+    expected_total = sum(len(tasks) for tasks in requested.values())
+    if total is not None and total != expected_total:
+        yield Violation(
+            "/tasks/total", f"total is {total}, but the request asked for {expected_total} task(s)"
+        )
+    seen = Counter[str]()
+    for task in context.task_items():
+        seen[task.kind] += 1
+        asked = requested.get(task.kind, [])
+        if not asked:
+            yield Violation(task.pointer, f"the request asked for no {task.kind}")
+            continue
+        if seen[task.kind] == len(asked) + 1:
+            yield Violation(task.pointer, f"the request asked for {len(asked)} {task.kind}, this is one more")
+        names = {candidate.get("taskName") for candidate in asked} - {None}
+        name = task.item.get("taskName")
+        if isinstance(name, str) and name not in names:
+            yield Violation(
+                f"{task.pointer}/taskName", f"the request named no {task.kind} task {json.dumps(name)}"
+            )
+        elif name is None and names and len(names) == len(asked):
+            yield Violation(
+                task.pointer, f"the request named every {task.kind} task, but this one has no taskName"
+            )

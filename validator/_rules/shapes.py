@@ -1,0 +1,26 @@
+"""Rules on known wrong shapes of the whole document, such as those of the documentation sample."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from validator._registry import Violation, contract_rule
+from validator._rules.context import JobContext, escape
+
+
+@contract_rule(
+    "misplaced-task-array",
+    example='"tasks": {"tasks": {"customEntityRecognitionTasks": [...]}}',
+)
+def misplaced_task_array(context: JobContext) -> Iterator[Violation]:
+    """Task arrays sit directly under tasks, never one level deeper under tasks.tasks."""
+    nested = context.tasks.get("tasks")
+    if not isinstance(nested, Mapping):
+        return
+    for kind, array in nested.items():
+        if kind.endswith("Tasks") and isinstance(array, list):
+            yield Violation(
+                f"/tasks/tasks/{escape(kind)}",
+                f"the task array {kind} is nested under tasks.tasks, where clients do not look for it",
+                hint=f"the service sends tasks.{kind}; the documentation sample nests it one level deeper",
+            )

@@ -1,0 +1,115 @@
+"""Rules on spans and scores inside result documents."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from validator._registry import Violation, contract_rule
+from validator._rules.context import JobContext, indexed, is_int, is_number
+from validator._rules.exchange import iter_spans, unit_for
+from validator._text import STRING_INDEX_TYPES, length_in
+
+# Scores are rounded to two decimals on the wire, so three of them can miss 1 by up to 0.015.
+_SCORE_SUM_TOLERANCE = 0.015 + 1e-9
+
+
+@contract_rule("span-length", example='{"text": "Crème brûlée", "offset": 0, "length": 10}')
+def span_length(context: JobContext) -> Iterator[Violation]:
+    """Every span's text is exactly length long in the job's string index unit."""
+    for task, results, results_pointer in context.finished_results():
+        unit = unit_for(context, task)
+        units = (unit,) if unit is not None else STRING_INDEX_TYPES
+        for document, document_pointer in context.documents_of(results, results_pointer):
+            for span, pointer in iter_spans(document, document_pointer):
+                text, length = span.get("text"), span.get("length")
+                if not (isinstance(text, str) and is_int(length) and context.accepted(pointer)):
+                    continue
+                lengths = {candidate: length_in(text, candidate) for candidate in units}
+                if length not in lengths.values():
+                    measured = ", ".join(f"{count} in {name}" for name, count in lengths.items())
+                    yield Violation(
+                        f"{pointer}/length",
+                        f"length is {length}, but the text {json.dumps(text, ensure_ascii=False)} has length "
+                        f"{measured}",
+                    )
+
+
+@contract_rule(
+    "opinion-relation-ref", example='"relations": [{"relationType": "assessment", "ref": "#/documents/9"}]'
+)
+def opinion_relation_ref(context: JobContext) -> Iterator[Violation]:
+    """Every opinion relation points at an existing assessment or target of the same task."""
+    for _task, results, results_pointer in context.finished_results():
+        for document, document_pointer in context.documents_of(results, results_pointer):
+            for sentence_index, sentence in indexed(document.get("sentences")):
+                for target_index, target in indexed(sentence.get("targets")):
+                    target_pointer = f"{document_pointer}/sentences/{sentence_index}/targets/{target_index}"
+                    for relation_index, relation in indexed(target.get("relations")):
+                        relation_pointer = f"{target_pointer}/relations/{relation_index}"
+                        problem = (
+                            _relation_problem(results, relation)
+                            if context.accepted(relation_pointer)
+                            else None
+                        )
+                        if problem:
+                            yield Violation(f"{relation_pointer}/ref", problem)
+
+
+def _relation_problem(results: Mapping[str, Any], relation: Mapping[str, Any]) -> str | None:
+    ref, relation_type = relation.get("ref"), relation.get("relationType")
+    if not isinstance(ref, str) or relation_type not in ("assessment", "target"):
+        return None
+    tokens = ref.split("/")
+    section = "assessments" if relation_type == "assessment" else "targets"
+    if not (
+        ref.startswith("#/documents/")
+        and len(tokens) == 7
+        and tokens[3] == "sentences"
+        and tokens[5] == section
+    ):
+        return f"{json.dumps(ref)} is not of the form #/documents/<d>/sentences/<s>/{section}/<i>"
+    node: Any = results
+    for token in tokens[1:]:
+        if isinstance(node, Mapping) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return f"{json.dumps(ref)} points at nothing in this task's results"
+    return None
+
+
+@contract_rule(
+    "confidence-scores-sum", example='"confidenceScores": {"positive": 0.5, "neutral": 0.5, "negative": 0.5}'
+)
+def confidence_scores_sum(context: JobContext) -> Iterator[Violation]:
+    """Sentiment confidence scores of a document, sentence, target or assessment sum to 1 within rounding."""
+    for _task, results, results_pointer in context.finished_results():
+        for document, document_pointer in context.documents_of(results, results_pointer):
+            scored = [(document, document_pointer)]
+            for sentence_index, sentence in indexed(document.get("sentences")):
+                sentence_pointer = f"{document_pointer}/sentences/{sentence_index}"
+                scored.append((sentence, sentence_pointer))
+                for section in ("targets", "assessments"):
+                    for index, part in indexed(sentence.get(section)):
+                        scored.append((part, f"{sentence_pointer}/{section}/{index}"))
+            for holder, pointer in scored:
+                if context.accepted(f"{pointer}/confidenceScores"):
+                    yield from _check_sum(holder.get("confidenceScores"), f"{pointer}/confidenceScores")
+
+
+def _check_sum(scores: Any, pointer: str) -> Iterator[Violation]:
+    if (
+        not isinstance(scores, Mapping)
+        or not scores
+        or not all(is_number(value) for value in scores.values())
+    ):
+        return
+    total = sum(scores.values())
+    if abs(total - 1) > _SCORE_SUM_TOLERANCE:
+        listed = " + ".join(f"{name} {value}" for name, value in scores.items())
+        yield Violation(
+            pointer, f"confidence scores sum to {round(total, 6)} ({listed}); expected 1 within rounding"
+        )

@@ -1,7 +1,7 @@
 """The contract of the Text Analytics analyze-job status response: schemas, validator and findings."""
 
 from validator._about import __version__
-from validator._core import is_valid, iter_findings, iter_sequence_findings, validate
+from validator._core import Validator, is_valid, iter_findings, iter_sequence_findings, validate
 from validator._findings import Finding, Severity
 from validator._registry import RuleInfo, Scope, rule_catalogue
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
@@ -29,6 +29,7 @@ __all__ = [
     "UnknownApiVersionError",
     "UnknownKindError",
     "UnknownStringIndexTypeError",
+    "Validator",
     "__version__",
     "is_valid",
     "iter_findings",

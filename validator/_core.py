@@ -25,6 +25,8 @@ from validator.exceptions import ContractError, RequestError, UnknownKindError, 
 
 Kind = Literal["job-state", "error", "auto"]
 KINDS: tuple[str, ...] = ("job-state", "error", "auto")
+# Deeper documents are reported, not validated: see _screen.
+MAX_DEPTH = 100
 
 
 def detect_kind(value: Any) -> str:
@@ -171,6 +173,11 @@ def _check(payload: Any, options: _Options) -> _Checked:
         text, value = parsed.text, parsed.value
     else:
         value = payload
+    too_deep, huge_integers = _screen(value)
+    if too_deep is not None:
+        return _Checked(text, tuple(parse_findings), value, (too_deep,), None)
+    if huge_integers:
+        value = _tame_huge_integers(value)
     kind = detect_kind(value) if options.kind == "auto" else options.kind
     problems = list(
         iter_schema_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
@@ -188,6 +195,74 @@ def _check(payload: Any, options: _Options) -> _Checked:
         problems += _rule_problems(context)
     problems = annotate(problems, value)
     return _Checked(text, tuple(parse_findings), value, tuple(problems), context)
+
+
+class _HugeInt(int):
+    """An integer too long for Python to print (over 4300 digits) that describes itself instead.
+
+    Validators put values into messages with repr(); for such integers that raises, so they are wrapped.
+    """
+
+    def __repr__(self) -> str:
+        return f"an integer of about {int(self.bit_length() * 0.30103) + 1} digits"
+
+    __str__ = __repr__
+
+
+# Python refuses to turn integers of more than 4300 digits (about 14,000 bits) into text.
+_PRINTABLE_INTEGER_BITS = 14_000
+
+
+def _tame_huge_integers(value: Any) -> Any:
+    """A copy of ``value`` whose unprintable integers are _HugeInt; depth is already bounded here."""
+    if isinstance(value, dict):
+        return {key: _tame_huge_integers(child) for key, child in value.items()}
+    if isinstance(value, list):
+        return [_tame_huge_integers(child) for child in value]
+    if (
+        isinstance(value, int)
+        and not isinstance(value, bool)
+        and value.bit_length() > _PRINTABLE_INTEGER_BITS
+    ):
+        return _HugeInt(value)
+    return value
+
+
+def _screen(value: Any) -> tuple[Problem | None, bool]:
+    """One pass without recursion: a problem when ``value`` nests deeper than MAX_DEPTH, and whether it
+    holds integers too long to print.
+
+    No real response nests more than about a dozen levels; a far deeper document is hostile or broken, and
+    checking it would exhaust the interpreter's stack in the recursive schema validator.
+    """
+    huge_integers = False
+    stack: list[Iterator[tuple[str, Any]]] = [iter([("", value)])]
+    path: list[str] = []
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+            if path:
+                path.pop()
+            continue
+        token, node = entry
+        if not isinstance(node, (dict, list)):
+            if isinstance(node, int) and node.bit_length() > _PRINTABLE_INTEGER_BITS:
+                huge_integers = True
+            continue
+        path.append(token)
+        if len(path) > MAX_DEPTH:
+            problem = Problem(
+                "nesting-depth",
+                "".join("/" + part for part in path[1:]),
+                Severity.ERROR,
+                f"arrays and objects nest more than {MAX_DEPTH} levels deep here; "
+                "no response of this API nests that deep, so the document is not checked further",
+            )
+            return problem, huge_integers
+        children = node.items() if isinstance(node, dict) else enumerate(node)
+        stack.append((str(key).replace("~", "~0").replace("/", "~1"), child) for key, child in children)
+    return None, huge_integers
 
 
 def _rule_problems(context: JobContext) -> list[Problem]:
@@ -217,7 +292,10 @@ def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
         )
     if not checked.problems:
         return
-    problems = sorted(checked.problems, key=lambda problem: document_order(checked.value, problem.pointer))
+    positions: dict[int, dict[str, int]] = {}
+    problems = sorted(
+        checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
+    )
     index = PositionIndex(checked.text) if checked.text is not None else None
     for problem in problems:
         finding = _locate(problem, index)
@@ -258,14 +336,23 @@ def _locate(problem: Problem, index: PositionIndex | None) -> Finding:
     )
 
 
-def document_order(value: Any, pointer: str) -> tuple[int, ...]:
-    """A sort key that puts pointers in the order their places appear in the document."""
+def document_order(
+    value: Any, pointer: str, positions: dict[int, dict[str, int]] | None = None
+) -> tuple[int, ...]:
+    """A sort key that puts pointers in the order their places appear in the document.
+
+    ``positions`` caches each object's key order, so that sorting many findings stays linear.
+    """
+    positions = {} if positions is None else positions
     key: list[int] = []
     node = value
     for token in pointer.split("/")[1:] if pointer else []:
         name = token.replace("~1", "/").replace("~0", "~")
         if isinstance(node, dict) and name in node:
-            key.append(list(node).index(name))
+            order = positions.get(id(node))
+            if order is None:
+                order = positions[id(node)] = {member: index for index, member in enumerate(node)}
+            key.append(order[name])
             node = node[name]
         elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
             key.append(int(name))
@@ -273,6 +360,51 @@ def document_order(value: Any, pointer: str) -> tuple[int, ...]:
         else:
             break
     return tuple(key)
+
+
+class Validator:
+    """A validator with fixed options, to reuse for many documents; safe to share between threads.
+
+    It holds only its immutable options: every call builds its own state, and the compiled schemas it uses
+    are immutable and shared.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_version: str = DEFAULT_API_VERSION,
+        strict: bool = False,
+        kind: Kind = "auto",
+        string_index_type: str | None = None,
+    ) -> None:
+        self._options = _options(api_version, strict, kind, None, string_index_type)
+
+    @property
+    def api_version(self) -> str:
+        return self._options.api_version
+
+    @property
+    def strict(self) -> bool:
+        return self._options.strict
+
+    def iter_findings(self, payload: Any, *, request: Any = None) -> Iterator[Finding]:
+        """Yields every finding for one response document; see ``validator.iter_findings``."""
+        options = self._options if request is None else replace(self._options, request=_read_request(request))
+        return _located(_check(payload, options))
+
+    def iter_sequence_findings(self, responses: Iterable[Any]) -> Iterator[Finding]:
+        """Yields the findings of successive polls of one job; see ``validator.iter_sequence_findings``."""
+        return _iter_sequence(list(responses), replace(self._options, kind="job-state"))
+
+    def is_valid(self, payload: Any, *, request: Any = None) -> bool:
+        """True when the document has no error-severity finding (warnings do not count)."""
+        return not any(finding.is_error for finding in self.iter_findings(payload, request=request))
+
+    def validate(self, payload: Any, *, request: Any = None) -> None:
+        """Raises ``ContractError`` carrying every finding when the document has an error-severity finding."""
+        findings = list(self.iter_findings(payload, request=request))
+        if any(finding.is_error for finding in findings):
+            raise ContractError(findings)
 
 
 def is_valid(payload: Any, **options: Any) -> bool:

@@ -76,6 +76,13 @@ _BUILTIN_RULES = (
         '{"status": "running", "status": "succeeded"}',
     ),
     RuleInfo(
+        "nesting-depth",
+        "The document nests at most 100 arrays and objects deep; a deeper one is not checked further.",
+        Scope.PARSING,
+        Severity.ERROR,
+        '{"errors": [{"details": [{"details": [...]}]}]} 101 levels deep',
+    ),
+    RuleInfo(
         "required",
         "Every required property is present.",
         Scope.SCHEMA,

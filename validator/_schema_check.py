@@ -89,6 +89,9 @@ def iter_problems_against(
                 yield replace(problem, pointer=prefix + problem.pointer) if prefix else problem
     except Unresolvable as unresolvable:
         raise SchemaReferenceError(str(getattr(unresolvable, "ref", unresolvable))) from unresolvable
+    except RecursionError:
+        # The caller bounds nesting depth first; this only guards a stack already deep in the caller's code.
+        yield Problem("nesting-depth", prefix, Severity.ERROR, "the document nests too deep to be validated")
 
 
 def _deepest(error: ValidationError) -> ValidationError:
@@ -148,8 +151,13 @@ def _found(error: ValidationError) -> Any:
 
 
 def show(value: Any, limit: int = 60) -> str:
-    """A short JSON rendering of a value for messages."""
-    text = json.dumps(value, ensure_ascii=False)
+    """A short JSON rendering of a value for messages, safe for values too big to print in full."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
+        return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"  # not worth printing
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except ValueError:  # a huge integer nested inside (Python refuses to print over 4300 digits)
+        return f"a {json_type(value)}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -1,0 +1,58 @@
+"""The ``ta-contract diff OLD NEW`` subcommand: what changed between two response contracts.
+
+Exit codes: 0 when nothing is breaking for a client that reads the response, 1 when something is, 2 for a
+usage error (an unknown API version, a schema file that cannot be read or is not a usable schema).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TextIO, TypeVar
+
+from validator._diff import InvalidContractError, diff_contracts, load_contract, render_json, render_text
+from validator._schemas import API_VERSIONS
+
+EXIT_OK, EXIT_BREAKING, EXIT_USAGE = 0, 1, 2
+
+_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
+
+_EPILOG = f"""\
+OLD and NEW are API versions ({", ".join(API_VERSIONS)}) or paths to self-contained JSON Schema
+files (every $ref local, as in schemas/bundled/). Each change is judged for a client that reads the
+response: breaking, compatible or informational (documentation only).
+
+exit codes: 0 nothing breaking, 1 something breaking, 2 usage error (unknown version, unusable file)
+examples:
+  ta-contract diff v3.1 v3.2-preview.2
+  ta-contract diff v3.2-preview.2 v3.1 --format json
+  ta-contract diff v3.2-preview.2 my-contract.json"""
+
+
+def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+    """Adds the ``diff`` subcommand to the command line's subparsers."""
+    diff = commands.add_parser(
+        "diff",
+        help="list what changed between two response contracts and whether it breaks a client",
+        description="List every difference between two response contracts, each judged for a client "
+        "that reads the response.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_EPILOG,
+    )
+    diff.add_argument("old", metavar="OLD", help="the contract the client was written for")
+    diff.add_argument("new", metavar="NEW", help="the contract it moves to")
+    diff.add_argument(
+        "--format", default="text", choices=("text", "json"), help="report format (default text)"
+    )
+
+
+def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    """Runs ``diff`` with parsed arguments; returns the exit code."""
+    try:
+        old, new = load_contract(args.old), load_contract(args.new)
+        changes = diff_contracts(old, new)
+    except InvalidContractError as error:
+        stderr.write(f"ta-contract diff: {error}\n")
+        return EXIT_USAGE
+    render = render_json if args.format == "json" else render_text
+    stdout.write(render(changes, old=args.old, new=args.new))
+    return EXIT_BREAKING if any(change.is_breaking for change in changes) else EXIT_OK

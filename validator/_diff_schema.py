@@ -20,6 +20,7 @@ from jsonschema.exceptions import SchemaError
 from jsonschema.validators import Draft202012Validator
 
 from validator._schemas import API_VERSIONS, schema_for
+from validator.exceptions import InvalidContractError
 
 # Keywords whose values are data, never schemas: a "$ref" key inside them is not a reference.
 _DATA_KEYWORDS = frozenset({"enum", "const", "examples", "default", "x-known-values"})
@@ -38,15 +39,6 @@ DOCUMENTATION_KEYWORDS = ("title", "description", "$comment", "examples", "depre
 ORGANISING_KEYWORDS = frozenset({"$schema", "$id", "$defs", "definitions", "$anchor", "$dynamicAnchor"})
 _MESSAGE_LIMIT = 200
 _LOOKS_LIKE_VERSION = re.compile(r"v\d+(?:\.\d+)*(?:-[a-z]+(?:\.\d+)?)?", re.IGNORECASE)
-
-
-class InvalidContractError(ValueError):
-    """A contract that cannot be diffed: an unknown API version, or a file that is not a usable schema."""
-
-    def __init__(self, source: str, problem: str) -> None:
-        self.source = source
-        self.problem = problem
-        super().__init__(f"{source}: {problem}")
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,12 @@ class UnknownStringIndexTypeError(ValueError):
 
 class RequestError(ValueError):
     """The analyze request given for cross-checks is not a JSON object: nothing can be checked against it."""
+
+
+class InvalidContractError(ValueError):
+    """A contract that cannot be diffed: an unknown API version, or a file that is not a usable schema."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")

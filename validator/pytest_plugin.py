@@ -1,0 +1,119 @@
+"""A pytest plugin that runs a client's own tests against the contract's generated responses.
+
+Installed with the package (entry point ``pytest11``), it adds the options ``--ta-api-version``,
+``--ta-strict`` and ``--ta-max-examples`` (and ini keys of the same names with underscores), the
+``ta_contract`` fixture (a configured ``validator.Validator``), and one decorator::
+
+    from validator.pytest_plugin import contract_examples
+
+    @contract_examples("valid", status="succeeded")
+    def test_client_reads_every_finished_job(payload):
+        assert my_client.parse(payload).done
+
+Kinds: ``"valid"`` (job states, argument ``payload``), ``"invalid"`` (near misses with ``.payload``,
+``.rule`` and ``.pointer``, argument ``case``), ``"lifecycle"`` (one job's polls, argument ``polls``),
+``"exchange"`` (``(request, response)``, argument ``exchange``). Other keyword arguments go to the
+strategy. The API version is read when the test runs, so one suite can be run against several versions from
+the command line. Hypothesis is imported only when a decorated test runs.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import pytest
+
+from validator._core import Validator
+from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+
+Test = TypeVar("Test", bound=Callable[..., Any])
+
+# Set when pytest configures this plugin; read by decorated tests when they run.
+_settings: dict[str, Any] = {"api_version": DEFAULT_API_VERSION, "strict": False, "max_examples": None}
+
+_ARGUMENTS = {"valid": "payload", "invalid": "case", "lifecycle": "polls", "exchange": "exchange"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("ta-contract", "Text Analytics response contract")
+    group.addoption(
+        "--ta-api-version",
+        choices=API_VERSIONS,
+        default=None,
+        help=f"API version of the generated responses (default {DEFAULT_API_VERSION})",
+    )
+    group.addoption("--ta-strict", action="store_true", default=None, help="generate no unknown properties")
+    group.addoption("--ta-max-examples", type=int, default=None, help="examples per contract test")
+    parser.addini("ta_api_version", "API version of the generated responses", default=DEFAULT_API_VERSION)
+    parser.addini("ta_strict", "generate no unknown properties", type="bool", default=False)
+    parser.addini("ta_max_examples", "examples per contract test (default: Hypothesis' profile)", default="")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "ta_contract: a test run against generated contract examples")
+    api_version = config.getoption("--ta-api-version") or config.getini("ta_api_version")
+    if api_version not in API_VERSIONS:
+        raise pytest.UsageError(f"ta_api_version {api_version!r} is not one of {', '.join(API_VERSIONS)}")
+    max_examples = config.getoption("--ta-max-examples") or config.getini("ta_max_examples") or None
+    _settings.update(
+        api_version=api_version,
+        strict=bool(config.getoption("--ta-strict") or config.getini("ta_strict")),
+        max_examples=int(max_examples) if max_examples else None,
+    )
+
+
+@pytest.fixture
+def ta_contract() -> Validator:
+    """A validator configured like the generated examples (API version and strictness of this run)."""
+    return Validator(api_version=_settings["api_version"], strict=_settings["strict"])
+
+
+def contract_examples(kind: str = "valid", **options: Any) -> Callable[[Test], Test]:
+    """Runs the decorated test once per generated example of ``kind``, passed as its single argument."""
+    if kind not in _ARGUMENTS:
+        raise ValueError(f"unknown kind {kind!r}; known kinds: {', '.join(_ARGUMENTS)}")
+
+    def decorate(test: Test) -> Test:
+        @functools.wraps(test)
+        def run(*args: Any, **kwargs: Any) -> None:
+            from hypothesis import given, settings
+
+            def check(example: Any) -> None:
+                test(*args, **kwargs, **{_ARGUMENTS[kind]: example})
+
+            # given() types the test it returns loosely; it takes no argument once the example is bound.
+            hypothesis_test: Callable[[], None] = given(_strategy(kind, options))(check)  # type: ignore[no-untyped-call]
+            if _settings["max_examples"]:
+                hypothesis_test = settings(max_examples=_settings["max_examples"])(hypothesis_test)
+            hypothesis_test()
+
+        # pytest must see the test's other arguments (fixtures), not the generated one.
+        run.__signature__ = _without(test, _ARGUMENTS[kind])  # type: ignore[attr-defined]
+        return pytest.mark.ta_contract(run)  # type: ignore[no-any-return]
+
+    return decorate
+
+
+def _without(test: Callable[..., Any], argument: str) -> inspect.Signature:
+    signature = inspect.signature(test)
+    return signature.replace(parameters=[p for name, p in signature.parameters.items() if name != argument])
+
+
+def _strategy(kind: str, options: dict[str, Any]) -> Any:
+    try:
+        from validator import strategies
+    except ImportError as error:  # the generators extra is not installed
+        raise pytest.UsageError(
+            "contract_examples needs Hypothesis: pip install 'textanalytics-contract[generators]'"
+        ) from error
+    common = {"api_version": _settings["api_version"], "strict": _settings["strict"], **options}
+    factories: dict[str, Callable[..., Any]] = {
+        "valid": strategies.job_states,
+        "invalid": strategies.invalid_job_states,
+        "lifecycle": strategies.job_lifecycles,
+        "exchange": strategies.analyze_exchanges,
+    }
+    return factories[kind](**common)

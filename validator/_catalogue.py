@@ -12,6 +12,7 @@ _SCOPE_TITLES = {
     Scope.DOCUMENT: "Contract: one document, beyond JSON Schema",
     Scope.REQUEST: "Request cross-checks: iter_findings(response, request=...)",
     Scope.SEQUENCE: "Poll sequences: iter_sequence_findings(responses)",
+    Scope.INPUT: "Inputs: what ta-contract validate reads (files, JSON Lines, HAR)",
 }
 
 

@@ -23,6 +23,7 @@ class Scope(str, enum.Enum):
     DOCUMENT = "document"  # one document, beyond what JSON Schema can say
     REQUEST = "request"  # one document against the analyze request it answers
     SEQUENCE = "sequence"  # successive polls of one job
+    INPUT = "input"  # the files and streams the command line reads the documents from
 
     def __str__(self) -> str:
         return self.value
@@ -149,13 +150,60 @@ _BUILTIN_RULES = (
 )
 
 
+# Reported by the command line about what it reads, before any document is checked.
+_INPUT_RULES = (
+    RuleInfo(
+        "unreadable-input",
+        "Every input can be read: it exists, is a regular file or directory, and permits reading.",
+        Scope.INPUT,
+        Severity.ERROR,
+        "a dangling symbolic link captures/poll.json",
+    ),
+    RuleInfo(
+        "document-too-large",
+        "No document (file, JSON Lines record or HAR file) is larger than --max-document-size.",
+        Scope.INPUT,
+        Severity.ERROR,
+        "a 2 GB log dump given as one document",
+    ),
+    RuleInfo(
+        "invalid-har",
+        "A .har file is a HAR log whose analyze-job entries carry their response text.",
+        Scope.INPUT,
+        Severity.ERROR,
+        '{"log": {"entries": {}}}',
+    ),
+    RuleInfo(
+        "har-no-job-response",
+        "A .har file holds at least one GET of .../analyze/jobs/{jobId}; otherwise nothing was checked.",
+        Scope.INPUT,
+        Severity.WARNING,
+        "a HAR of the submit request only",
+    ),
+    RuleInfo(
+        "unsupported-api-version",
+        "With --api-version auto, the API version a request URL names is one with a shipped schema.",
+        Scope.INPUT,
+        Severity.ERROR,
+        "GET .../text/analytics/v3.1-preview.3/analyze/jobs/...",
+    ),
+    RuleInfo(
+        "internal-error",
+        "The validator finished checking the document (a failure here is a bug worth reporting).",
+        Scope.INPUT,
+        Severity.ERROR,
+        "(none known)",
+    ),
+)
+
+
 def contract_rule(
     rule_id: str, *, example: str, scope: Scope = Scope.DOCUMENT, severity: Severity = Severity.ERROR
 ) -> Callable[[Check], Check]:
     """Registers a contract rule under ``rule_id``; its docstring's first line is its summary."""
 
     def register(check: Check) -> Check:
-        if rule_id in _CONTRACT_RULES or any(rule.id == rule_id for rule in _BUILTIN_RULES):
+        if rule_id in _CONTRACT_RULES or any(rule.id == rule_id for rule in (*_BUILTIN_RULES, *_INPUT_RULES)):
             raise ValueError(f"rule id {rule_id!r} is registered twice")
         summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
         if not summary:
@@ -175,7 +223,7 @@ def contract_rules(scope: Scope) -> tuple[ContractRule, ...]:
 def rule_catalogue() -> tuple[RuleInfo, ...]:
     """Every rule the validator can report: parsing and schema rules first, then the contract rules."""
     _load_rule_modules()
-    return _BUILTIN_RULES + tuple(rule.info for rule in _CONTRACT_RULES.values())
+    return _BUILTIN_RULES + tuple(rule.info for rule in _CONTRACT_RULES.values()) + _INPUT_RULES
 
 
 def _load_rule_modules() -> None:

@@ -1,95 +1,302 @@
-"""Reports: how the findings of many documents are written for people (text) and for programs (JSON)."""
+"""Reports: the findings of many documents, written one document at a time.
+
+Every reporter streams: ``start`` once, ``document`` for each checked document in input order, ``finish``
+with the summary. Nothing is kept per document, so memory stays flat however many documents a run checks
+(the JUnit reporter spools its test cases to a temporary file, since the counts come first in JUnit XML).
+text and github are for people and CI logs, json here and junit and sarif in their own modules for programs.
+Reports hold no timestamps or durations: the same inputs give byte-identical reports.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import Protocol, TextIO
 
-from validator._findings import Finding, display_pointer
+from validator._findings import Finding, Severity, display_pointer
+from validator._registry import RuleInfo
+
+STDIN_NAME = "<stdin>"
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True)
 class DocumentReport:
-    """The findings of one checked document and where it came from."""
+    """The findings of one checked document, and where it came from.
+
+    ``path`` names the document (``r.json``, ``<stdin>``, ``log.jsonl:7`` for a JSON Lines record,
+    ``capture.har#entries/3`` for a HAR entry); ``file`` is the file it was read from (the path itself when
+    empty) and ``entry`` the HAR entry inside it. Finding lines and columns are positions in ``file``.
+    """
 
     path: str
     findings: tuple[Finding, ...]
+    file: str = ""
+    entry: str = ""
+    api_version: str | None = None
 
     @property
     def valid(self) -> bool:
         return not any(finding.is_error for finding in self.findings)
 
+    @property
+    def artifact(self) -> str:
+        """The file the document was read from."""
+        return self.file or self.path
+
+    @property
+    def location(self) -> str:
+        """What precedes ``:line:column`` in a text report: the file, and the HAR entry when there is one."""
+        return f"{self.artifact}#{self.entry}" if self.entry else self.artifact
+
+    def errors_only(self) -> DocumentReport:
+        """The same report without its warnings (for ``--quiet``)."""
+        return replace(self, findings=tuple(finding for finding in self.findings if finding.is_error))
+
 
 @dataclass(frozen=True)
 class Summary:
+    """How many documents were checked, how many were valid, and how many findings of each severity."""
+
     documents: int
     valid: int
     invalid: int
     errors: int
     warnings: int
+    interrupted: bool = False
 
     @classmethod
-    def of(cls, reports: Sequence[DocumentReport]) -> Summary:
-        findings = [finding for report in reports for finding in report.findings]
-        errors = sum(finding.is_error for finding in findings)
-        valid = sum(report.valid for report in reports)
-        return cls(len(reports), valid, len(reports) - valid, errors, len(findings) - errors)
+    def of(cls, reports: Iterable[DocumentReport], *, interrupted: bool = False) -> Summary:
+        tally = Tally()
+        for report in reports:
+            tally.add(report)
+        return tally.summary(interrupted=interrupted)
+
+    def counts(self) -> dict[str, int]:
+        """The JSON shape of the summary."""
+        return {
+            "documents": self.documents,
+            "valid": self.valid,
+            "invalid": self.invalid,
+            "errors": self.errors,
+            "warnings": self.warnings,
+        }
+
+    def line(self) -> str:
+        """The one-line summary that ends a text report."""
+        text = (
+            f"{self.documents} document(s) checked: {self.valid} valid, {self.invalid} invalid; "
+            f"{self.errors} error(s), {self.warnings} warning(s)"
+        )
+        return f"interrupted: {text}" if self.interrupted else text
+
+
+@dataclass
+class Tally:
+    """A running count of documents and findings, for the summary of a streamed run."""
+
+    documents: int = 0
+    valid: int = 0
+    errors: int = 0
+    warnings: int = 0
+
+    def add(self, report: DocumentReport) -> None:
+        self.documents += 1
+        self.valid += report.valid
+        errors = sum(finding.is_error for finding in report.findings)
+        self.errors += errors
+        self.warnings += len(report.findings) - errors
+
+    def summary(self, *, interrupted: bool = False) -> Summary:
+        invalid = self.documents - self.valid
+        return Summary(self.documents, self.valid, invalid, self.errors, self.warnings, interrupted)
+
+
+@dataclass(frozen=True)
+class ReportSettings:
+    """What every reporter may need to know about the run."""
+
+    api_version: str
+    strict: bool
+    color: bool = False
+    extra_rules: tuple[RuleInfo, ...] = ()  # rules the CLI reports beyond the catalogue (for SARIF)
 
 
 class Reporter(Protocol):
-    def write(self, reports: Sequence[DocumentReport], stream: TextIO) -> None: ...
+    """Writes a report as documents arrive: ``start``, then ``document`` for each, then ``finish``."""
+
+    def start(self) -> None: ...
+
+    def document(self, report: DocumentReport) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+def write_reports(
+    reporter: Reporter, reports: Iterable[DocumentReport], *, interrupted: bool = False
+) -> None:
+    """Writes a whole report from reports already at hand."""
+    reporter.start()
+    tally = Tally()
+    for report in reports:
+        tally.add(report)
+        reporter.document(report)
+    reporter.finish(tally.summary(interrupted=interrupted))
+
+
+def printable(text: str, *, keep_line_breaks: bool = False) -> str:
+    """``text`` with control characters and lone surrogates escaped, so that a report line stays one line."""
+    pattern = _UNPRINTABLE_BUT_LINE_BREAKS if keep_line_breaks else _UNPRINTABLE
+    return pattern.sub(_escape_character, text)
+
+
+def _escape_character(match: re.Match[str]) -> str:
+    character = match.group()
+    if character in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def json_text(value: object, *, indent: int | None = None) -> str:
+    """``json.dumps`` keeping non-ASCII text, but with lone surrogates escaped (UTF-8 cannot hold them)."""
+    return _LONE_SURROGATE.sub(
+        lambda match: f"\\u{ord(match.group()):04x}", json.dumps(value, indent=indent, ensure_ascii=False)
+    )
+
+
+def finding_text(finding: Finding) -> str:
+    """``severity rule pointer message (hint: ...)``: a finding after its location, as text shows it."""
+    return f"{finding.severity.value} {finding.rule} {pointer_and_message(finding)}"
+
+
+def pointer_and_message(finding: Finding) -> str:
+    """``pointer message (hint: ...)``, the root pointer shown as ``""``."""
+    hint = f" (hint: {finding.hint})" if finding.hint else ""
+    return f"{display_pointer(finding.pointer)} {finding.message}{hint}"
+
+
+def finding_line(report: DocumentReport, finding: Finding) -> str:
+    """``location:line:column: severity rule pointer message``, the text report's line for a finding."""
+    return printable(f"{_where(report, finding)} {finding_text(finding)}")
+
+
+def _where(report: DocumentReport, finding: Finding) -> str:
+    if finding.line is None:
+        return f"{report.path}:"
+    return f"{report.location}:{finding.line}:{finding.column}:"
+
+
+_BOLD, _RED, _YELLOW, _GREEN, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[0m"
 
 
 class TextReporter:
     """One line per finding, ``path:line:column: severity rule pointer message``, then a summary line."""
 
-    def write(self, reports: Sequence[DocumentReport], stream: TextIO) -> None:
-        for report in reports:
-            for finding in report.findings:
-                stream.write(self.line(report.path, finding) + "\n")
-        summary = Summary.of(reports)
-        stream.write(
-            f"{summary.documents} document(s) checked: {summary.valid} valid, {summary.invalid} invalid; "
-            f"{summary.errors} error(s), {summary.warnings} warning(s)\n"
-        )
+    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
+        self.stream = stream
+        self.color = settings.color
+
+    def start(self) -> None:
+        pass
+
+    def document(self, report: DocumentReport) -> None:
+        for finding in report.findings:
+            line = self._painted(report, finding) if self.color else finding_line(report, finding)
+            self.stream.write(line + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        line = summary.line()
+        if self.color:
+            line = f"{_BOLD}{_GREEN if summary.invalid == 0 else _RED}{line}{_RESET}"
+        self.stream.write(line + "\n")
 
     @staticmethod
-    def line(path: str, finding: Finding) -> str:
-        where = f"{path}:{finding.line}:{finding.column}:" if finding.line is not None else f"{path}:"
-        pointer = display_pointer(finding.pointer)
-        hint = f" (hint: {finding.hint})" if finding.hint else ""
-        return f"{where} {finding.severity.value} {finding.rule} {pointer} {finding.message}{hint}"
+    def _painted(report: DocumentReport, finding: Finding) -> str:
+        severity_color = _RED if finding.severity is Severity.ERROR else _YELLOW
+        where = printable(_where(report, finding))
+        severity = f"{_BOLD}{severity_color}{finding.severity.value}{_RESET}"
+        rest = printable(f"{finding.rule} {pointer_and_message(finding)}")
+        return f"{_BOLD}{where}{_RESET} {severity} {rest}"
 
 
 class JsonReporter:
-    """``{"documents": [{"path", "valid", "findings": [...]}], "summary": {...}}`` as one JSON document."""
+    """``{"api_version", "strict", "documents": [{"path", "valid", "findings"}], "summary"}``, streamed.
 
-    def __init__(self, *, api_version: str, strict: bool) -> None:
-        self.api_version = api_version
-        self.strict = strict
+    The bytes equal ``json.dumps(report, indent=2, ensure_ascii=False)`` of the whole report; each document
+    also names its ``file`` and the ``api_version`` it was checked against.
+    """
 
-    def write(self, reports: Sequence[DocumentReport], stream: TextIO) -> None:
-        summary = Summary.of(reports)
-        document = {
-            "api_version": self.api_version,
-            "strict": self.strict,
-            "documents": [
-                {
-                    "path": report.path,
-                    "valid": report.valid,
-                    "findings": [finding.to_dict() for finding in report.findings],
-                }
-                for report in reports
-            ],
-            "summary": {
-                "documents": summary.documents,
-                "valid": summary.valid,
-                "invalid": summary.invalid,
-                "errors": summary.errors,
-                "warnings": summary.warnings,
-            },
+    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
+        self.stream = stream
+        self.settings = settings
+        self.count = 0
+
+    def start(self) -> None:
+        head = {"api_version": self.settings.api_version, "strict": self.settings.strict}
+        self.stream.write(json_text(head, indent=2)[:-2] + ',\n  "documents": [')
+
+    def document(self, report: DocumentReport) -> None:
+        entry = {
+            "path": report.path,
+            "file": report.artifact,
+            "api_version": report.api_version,
+            "valid": report.valid,
+            "findings": [finding.to_dict() for finding in report.findings],
         }
-        json.dump(document, stream, indent=2, ensure_ascii=False)
-        stream.write("\n")
+        body = json_text(entry, indent=2).replace("\n", "\n    ")
+        self.stream.write(("," if self.count else "") + "\n    " + body)
+        self.count += 1
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write("\n  ]," if self.count else "],")
+        tail = json_text(summary.counts(), indent=2).replace("\n", "\n  ")
+        interrupted = ',\n  "interrupted": true' if summary.interrupted else ""
+        self.stream.write(f'\n  "summary": {tail}{interrupted}\n}}\n')
+
+
+def escape_workflow_data(text: str) -> str:
+    """Escapes a workflow command's message: ``%``, CR and LF."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_workflow_property(text: str) -> str:
+    """Escapes a workflow command property value: as a message, and also ``:`` and ``,``."""
+    return escape_workflow_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+class GithubReporter:
+    """GitHub Actions workflow commands, ``::error file=F,line=L,col=C,title=RULE::pointer message``."""
+
+    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
+        self.stream = stream
+
+    def start(self) -> None:
+        pass
+
+    def document(self, report: DocumentReport) -> None:
+        for finding in report.findings:
+            self.stream.write(self.command(report, finding) + "\n")
+
+    def finish(self, summary: Summary) -> None:
+        self.stream.write(summary.line() + "\n")
+
+    @staticmethod
+    def command(report: DocumentReport, finding: Finding) -> str:
+        properties = []
+        if report.artifact != STDIN_NAME:
+            properties.append(f"file={escape_workflow_property(printable(report.artifact))}")
+        if finding.line is not None:
+            properties += [f"line={finding.line}", f"col={finding.column}"]
+        properties.append(f"title={escape_workflow_property(printable(finding.rule))}")
+        message = pointer_and_message(finding)
+        if report.entry:
+            message = f"{report.entry}: {message}"
+        message = escape_workflow_data(printable(message, keep_line_breaks=True))
+        return f"::{finding.severity.value} {','.join(properties)}::{message}"

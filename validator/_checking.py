@@ -1,0 +1,217 @@
+"""Checking documents for the command line: serially, in worker processes, or as one job's polls.
+
+Every path gives the same findings in the same order, because each document is checked by the same function
+(``check_payload``) and reports are yielded in input order; worker processes only change when the work is
+done. Reports are yielded as documents are checked, and at most a few documents per worker are in flight, so
+memory stays flat on long inputs.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Generator, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, replace
+from multiprocessing.context import BaseContext
+from multiprocessing.pool import AsyncResult
+from typing import Any
+
+from validator._core import iter_findings, iter_sequence_findings
+from validator._findings import Finding
+from validator._inputs import Document, input_finding
+from validator._reporting import DocumentReport
+from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+
+AUTO_API_VERSION = "auto"
+_IN_FLIGHT_PER_WORKER = 4  # batches sent ahead to each worker
+_BATCH_DOCUMENTS = 32
+_BATCH_BYTES = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    """What every document of a run is checked with; ``api_version`` may be ``"auto"``."""
+
+    api_version: str
+    strict: bool = False
+    kind: str = "auto"
+    request: Mapping[str, Any] | None = None
+    string_index_type: str | None = None
+
+
+def check_payload(payload: bytes | str, api_version: str, options: CheckOptions) -> tuple[Finding, ...]:
+    """The findings of one raw document; a failure of the validator itself is a finding, not a crash."""
+    try:
+        return tuple(
+            iter_findings(
+                payload,
+                api_version=api_version,
+                strict=options.strict,
+                kind=options.kind,  # type: ignore[arg-type]  # one of KINDS, checked by the parser
+                request=options.request,
+                string_index_type=options.string_index_type,
+            )
+        )
+    except Exception as error:  # any bug becomes this document's verdict, the run goes on
+        message = f"the validator failed on this document ({type(error).__name__}: {error}); please report it"
+        return (input_finding("internal-error", message),)
+
+
+def api_version_for(document: Document, options: CheckOptions) -> str | Finding:
+    """The API version to check a document against, or why there is none (``--api-version auto``)."""
+    if options.api_version != AUTO_API_VERSION:
+        return options.api_version
+    if document.api_version is None:
+        return DEFAULT_API_VERSION
+    if document.api_version in API_VERSIONS:
+        return document.api_version
+    message = (
+        f"the request URL names API version {document.api_version}, which has no shipped schema "
+        f"(known: {', '.join(API_VERSIONS)}); choose one with --api-version"
+    )
+    return input_finding("unsupported-api-version", message)
+
+
+def iter_reports(
+    documents: Iterable[Document], options: CheckOptions, *, jobs: int = 1
+) -> Generator[DocumentReport, None, None]:
+    """A report per document, in input order; ``jobs`` > 1 checks them in that many worker processes."""
+    if jobs <= 1:
+        for document in documents:
+            version = api_version_for(document, options)
+            findings: tuple[Finding, ...] = ()
+            if document.payload is not None and isinstance(version, str):
+                findings = check_payload(document.payload, version, options)
+            yield _report(document, version, findings)
+        return
+    yield from _iter_parallel(documents, options, jobs)
+
+
+def _report(document: Document, version: str | Finding, findings: tuple[Finding, ...]) -> DocumentReport:
+    checked = document.payload is not None
+    if isinstance(version, Finding):
+        problems = document.problems + (document.placement.place((version,)) if checked else ())
+        return DocumentReport(document.name, problems, document.file, document.entry)
+    placed = document.placement.place(findings)
+    api_version = version if checked else None
+    return DocumentReport(
+        document.name, document.problems + placed, document.file, document.entry, api_version
+    )
+
+
+@dataclass
+class _Batch:
+    """Documents sent to a worker together, so that small documents do not each pay for a round trip."""
+
+    documents: list[tuple[Document, str | Finding]] = field(default_factory=list)
+    size: int = 0
+    work: AsyncResult[list[tuple[Finding, ...]]] | None = None
+
+    def add(self, document: Document, version: str | Finding) -> None:
+        self.documents.append((document, version))
+        self.size += len(document.payload or "")
+
+    @property
+    def full(self) -> bool:
+        return len(self.documents) >= _BATCH_DOCUMENTS or self.size >= _BATCH_BYTES
+
+    def payloads(self) -> list[tuple[bytes | str, str]]:
+        return [
+            (document.payload, version)
+            for document, version in self.documents
+            if document.payload is not None and isinstance(version, str)
+        ]
+
+    def reports(self) -> Iterator[DocumentReport]:
+        results = iter(self.work.get() if self.work is not None else [])
+        for document, version in self.documents:
+            checked = document.payload is not None and isinstance(version, str)
+            yield _report(document, version, next(results) if checked else ())
+
+
+def _iter_parallel(
+    documents: Iterable[Document], options: CheckOptions, jobs: int
+) -> Iterator[DocumentReport]:
+    pool = _pool_context().Pool(jobs, initializer=_start_worker, initargs=(options,))
+    try:
+        pending: deque[_Batch] = deque()
+        batch = _Batch()
+        for document in documents:
+            batch.add(document, api_version_for(document, options))
+            if batch.full:
+                batch.work = pool.apply_async(_check_in_worker, (batch.payloads(),))
+                pending.append(batch)
+                batch = _Batch()
+            # Bounded by batches and by bytes: memory stays flat however long the input is.
+            while len(pending) >= jobs * _IN_FLIGHT_PER_WORKER or (
+                len(pending) > 1
+                and sum(sent.size for sent in pending) > jobs * _IN_FLIGHT_PER_WORKER * _BATCH_BYTES
+            ):
+                yield from pending.popleft().reports()
+        batch.work = pool.apply_async(_check_in_worker, (batch.payloads(),))
+        pending.append(batch)
+        while pending:
+            yield from pending.popleft().reports()
+    except BaseException:  # an interrupt or a closed generator: stop the workers now, mid-document
+        pool.terminate()
+        raise
+    else:
+        pool.close()
+    finally:
+        pool.join()
+
+
+def _pool_context() -> BaseContext:
+    # forkserver starts workers from a clean process (no threads to fork, unlike "fork"); spawn elsewhere.
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+_worker_options: CheckOptions | None = None
+
+
+def _start_worker(options: CheckOptions) -> None:
+    global _worker_options
+    _worker_options = options
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+
+
+def _check_in_worker(payloads: list[tuple[bytes | str, str]]) -> list[tuple[Finding, ...]]:
+    options = _worker_options
+    assert options is not None  # set by _start_worker
+    return [check_payload(payload, api_version, options) for payload, api_version in payloads]
+
+
+def iter_sequence_reports(
+    documents: Iterable[Document], options: CheckOptions
+) -> Generator[DocumentReport, None, None]:
+    """Checks the documents, in order, as successive polls of one job; each finding goes to its poll.
+
+    The pointers lose the poll index that ``iter_sequence_findings`` puts in front. With ``auto``, the API
+    version is the first one a document names (else the default); documents that could not be read are
+    reported as such and left out of the sequence.
+    """
+    documents = list(documents)
+    polls = [index for index, document in enumerate(documents) if document.payload is not None]
+    version = _sequence_version(documents, options)
+    by_document: dict[int, list[Finding]] = {index: [] for index in polls}
+    if isinstance(version, str):
+        findings = iter_sequence_findings(
+            [documents[index].payload for index in polls],
+            api_version=version,
+            strict=options.strict,
+            string_index_type=options.string_index_type,
+        )
+        for finding in findings:
+            poll, _, rest = finding.pointer[1:].partition("/")
+            by_document[polls[int(poll)]].append(replace(finding, pointer=f"/{rest}" if rest else ""))
+    for index, document in enumerate(documents):
+        yield _report(document, version, tuple(by_document.get(index, ())))
+
+
+def _sequence_version(documents: list[Document], options: CheckOptions) -> str | Finding:
+    named = next((document for document in documents if document.api_version is not None), None)
+    if named is not None:
+        return api_version_for(named, options)
+    return DEFAULT_API_VERSION if options.api_version == AUTO_API_VERSION else options.api_version

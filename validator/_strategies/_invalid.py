@@ -1,0 +1,133 @@
+"""The invalid strategies: pick a mutation for the requested rules, draw its base, apply it, label it."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Collection
+from typing import Any
+
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+from validator._registry import Scope, rule_catalogue
+from validator._strategies._jobs import job_parts, lifecycle_parts
+from validator._strategies._mutation import InvalidExchange, InvalidJobState, InvalidLifecycle, Mutation
+from validator._strategies._mutations import JOB_STATE_MUTATIONS
+from validator._strategies._render import render
+from validator._strategies._request_mutations import EXCHANGE_MUTATIONS, LIFECYCLE_MUTATIONS
+from validator._strategies._vocabulary import check_api_version, check_bool
+
+UNKNOWN_PROPERTY_RULE = "additionalProperties"
+STRATEGY_OF_MUTATIONS = {
+    "invalid_job_states": JOB_STATE_MUTATIONS,
+    "invalid_analyze_exchanges": EXCHANGE_MUTATIONS,
+    "invalid_job_lifecycles": LIFECYCLE_MUTATIONS,
+}
+
+
+def severity_of(rule: str, strict: bool) -> str:
+    """How the validator reports ``rule`` under ``strict``."""
+    if rule == UNKNOWN_PROPERTY_RULE:
+        return "error" if strict else "warning"
+    return next(str(info.severity) for info in rule_catalogue() if info.id == rule)
+
+
+def select(strategy: str, rules: object, strict: object) -> tuple[Mutation, ...]:
+    """The mutations ``strategy`` may draw for ``rules`` (None: each rule that is an error under strict)."""
+    strict = check_bool("strict", strict)
+    mutations = STRATEGY_OF_MUTATIONS[strategy]
+    if rules is None:
+        chosen = tuple(mutation for mutation in mutations if severity_of(mutation.rule, strict) == "error")
+        if not chosen:
+            raise InvalidArgument(f"{strategy}: no rule is an error with strict={strict}")
+        return chosen
+    if isinstance(rules, str) or not isinstance(rules, Collection) or not rules:
+        raise InvalidArgument(f"rules={rules!r} must be a non-empty collection of rule ids (or None for all)")
+    scopes = {info.id: info.scope for info in rule_catalogue()}
+    for rule in rules:
+        if rule not in scopes:
+            raise InvalidArgument(f"rules: {rule!r} is not a rule id; `ta-contract rules` lists them")
+        if scopes[rule] is Scope.INPUT:
+            raise InvalidArgument(
+                f"rules: {rule!r} judges what the command line is given (files, HAR logs, sizes), "
+                "not a response payload, so no strategy can break it"
+            )
+        if not any(mutation.rule == rule for mutation in mutations):
+            owner = next(
+                (name for name, group in STRATEGY_OF_MUTATIONS.items() if any(m.rule == rule for m in group)),
+                None,
+            )
+            where = f"; {owner}() breaks it" if owner else ""
+            raise InvalidArgument(f"{strategy}() has no mutation for rule {rule!r}{where}")
+    return tuple(mutation for mutation in mutations if mutation.rule in rules)
+
+
+def _label(mutation: Mutation, strict: bool, also: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    return {
+        "rule": mutation.rule,
+        "severity": severity_of(mutation.rule, strict),
+        "mutation": mutation.name,
+        # Only findings that are errors in this mode matter to a caller checking the error set.
+        "also": tuple(pair for pair in also if severity_of(pair[0], strict) == "error"),
+    }
+
+
+@st.composite
+def invalid_job_states_from(
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+) -> InvalidJobState:
+    mutation = draw(st.sampled_from(mutations))
+    document = copy.deepcopy(render(*draw(job_parts(mutation.base(api_version, strict)))))
+    change = mutation.apply(draw, document)
+    label = _label(mutation, strict, change.also)
+    return InvalidJobState(
+        payload=change.payload,
+        pointer=change.pointer,
+        description=change.description,
+        api_version=api_version,
+        strict=strict,
+        **label,
+    )
+
+
+@st.composite
+def invalid_exchanges_from(
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+) -> InvalidExchange:
+    mutation = draw(st.sampled_from(mutations))
+    plan, moment = draw(job_parts(mutation.base(api_version, strict)))
+    change = mutation.apply(draw, (copy.deepcopy(plan.request), copy.deepcopy(render(plan, moment))))
+    request, response = change.payload
+    label = _label(mutation, strict, change.also)
+    return InvalidExchange(
+        request=request,
+        response=response,
+        pointer=change.pointer,
+        description=change.description,
+        api_version=api_version,
+        strict=strict,
+        **label,
+    )
+
+
+@st.composite
+def invalid_lifecycles_from(
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+) -> InvalidLifecycle:
+    mutation = draw(st.sampled_from(mutations))
+    shape = mutation.base(api_version, strict)
+    plan, moments = draw(lifecycle_parts(shape, 3, 6))
+    change = mutation.apply(draw, [render(plan, moment) for moment in moments])
+    label = _label(mutation, strict, change.also)
+    return InvalidLifecycle(
+        polls=change.payload,
+        pointer=change.pointer,
+        description=change.description,
+        api_version=api_version,
+        strict=strict,
+        **label,
+    )
+
+
+def checked_version(api_version: object) -> str:
+    return check_api_version(api_version)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
+from validator import _fast
 from validator._findings import Finding, Problem, Severity
 from validator._hints import annotate, iter_misplaced_problems
 from validator._parsing import PositionIndex, parse_json
@@ -153,6 +154,10 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
 
 
 def _check(payload: Any, options: _Options) -> _Checked:
+    if _fast.enabled:
+        checked = _fast_check(payload, options)
+        if checked is not None:
+            return checked
     text: str | None = None
     parse_findings: list[Finding] = []
     if isinstance(payload, (str, bytes, bytearray)):
@@ -184,7 +189,8 @@ def _check(payload: Any, options: _Options) -> _Checked:
     )
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
-        problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
+        if _misplaced_structures(value):
+            problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
         context = JobContext(
             value,
             options.api_version,
@@ -195,6 +201,60 @@ def _check(payload: Any, options: _Options) -> _Checked:
         problems += _rule_problems(context)
     problems = annotate(problems, value)
     return _Checked(text, tuple(parse_findings), value, tuple(problems), context)
+
+
+def _fast_check(payload: Any, options: _Options) -> _Checked | None:
+    """The common case, when the compiled validator is installed: a document with no schema finding at all.
+
+    Returns None whenever the detailed path is needed (anything the fast path cannot decide, and every
+    document with a schema finding, warnings included), so that both paths give the same findings.
+    """
+    text: str | None = None
+    if isinstance(payload, (str, bytes, bytearray)):
+        parsed = _fast.parse_plain(bytes(payload) if isinstance(payload, bytearray) else payload)
+        if parsed is None:
+            return None
+        text, value = parsed
+    else:
+        value = payload
+        if not _fast.is_plain(value):
+            return None
+    kind = detect_kind(value) if options.kind == "auto" else options.kind
+    schema = _fast.compiled(options.api_version, kind)
+    if schema is None:
+        return None
+    # Parsed here, the value is plain JSON; depth is bounded by the schema itself where it can be.
+    if text is not None and not schema.bounds_depth and not _fast.is_plain(value):
+        return None
+    if not schema.is_valid(value):
+        return None
+    problems: list[Problem] = []
+    context = None
+    if kind == "job-state" and isinstance(value, Mapping):
+        context = JobContext(
+            value, options.api_version, frozenset(), options.string_index_type, options.request
+        )
+        if _misplaced_structures(value):
+            problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
+        problems += _rule_problems(context)
+    problems = annotate(problems, value)
+    return _Checked(text, (), value, tuple(problems), context)
+
+
+def _misplaced_structures(document: Mapping[str, Any]) -> bool:
+    """Whether ``iter_misplaced_problems`` could find anything: task arrays under tasks.tasks, or a task
+    item with a ``status`` string and no ``state``. It is skipped otherwise, as it costs a schema lookup."""
+    tasks = document.get("tasks")
+    if not isinstance(tasks, Mapping):
+        return False
+    if isinstance(tasks.get("tasks"), Mapping):
+        return True
+    for kind, array in tasks.items():
+        if kind.endswith("Tasks") and isinstance(array, list):
+            for item in array:
+                if isinstance(item, Mapping) and "state" not in item and isinstance(item.get("status"), str):
+                    return True
+    return False
 
 
 class _HugeInt(int):

@@ -18,7 +18,6 @@ from typing import Any
 
 from validator._diff_rules import CLASSIFICATIONS, KINDS, Classification, leaf_differences
 from validator._diff_schema import (
-    InvalidContractError,
     Node,
     check_contract,
     escape,
@@ -28,6 +27,7 @@ from validator._diff_schema import (
     show,
 )
 from validator._findings import display_pointer
+from validator.exceptions import InvalidContractError
 
 __all__ = [
     "Change",

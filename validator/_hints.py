@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from functools import cache
 from typing import Any
 
 from validator._findings import Problem
@@ -58,6 +59,7 @@ def annotate(problems: list[Problem], document: Any) -> list[Problem]:
     return annotated
 
 
+@cache
 def _task_kinds(api_version: str) -> frozenset[str]:
     from validator._schemas import schema_for  # the bundle lists the task arrays of the version
 

@@ -156,7 +156,7 @@ def show(value: Any, limit: int = 60) -> str:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"  # not worth printing
     try:
         text = json.dumps(value, ensure_ascii=False)
-    except ValueError:  # a huge integer nested inside (Python refuses to print over 4300 digits)
+    except (ValueError, TypeError):  # a huge integer (over 4300 digits), or a parsed value that is not JSON
         return f"a {json_type(value)}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

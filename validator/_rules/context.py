@@ -20,18 +20,28 @@ def escape(token: str) -> str:
 
 
 def is_int(value: Any) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool)
+    return type(value) is int or (isinstance(value, int) and not isinstance(value, bool))
 
 
 def is_number(value: Any) -> TypeGuard[int | float]:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    kind = type(value)
+    return kind is float or kind is int or (isinstance(value, (int, float)) and not isinstance(value, bool))
+
+
+# The abstract Mapping check is slow, so parsed JSON, made of exactly these types, never needs it.
+_NEVER_MAPPINGS = frozenset({list, str, int, float, bool, type(None)})
+
+
+def is_mapping(value: Any) -> TypeGuard[Mapping[str, Any]]:
+    kind = type(value)
+    return kind is dict or (kind not in _NEVER_MAPPINGS and isinstance(value, Mapping))
 
 
 def indexed(array: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
     """``(index, item)`` for the object items of a JSON array; nothing for anything else."""
     if isinstance(array, list):
         for index, item in enumerate(array):
-            if isinstance(item, Mapping):
+            if is_mapping(item):
                 yield index, item
 
 
@@ -52,7 +62,7 @@ class TaskItem:
     @property
     def results(self) -> Mapping[str, Any] | None:
         results = self.item.get("results")
-        return results if isinstance(results, Mapping) else None
+        return results if is_mapping(results) else None
 
 
 @dataclass(frozen=True)
@@ -68,15 +78,27 @@ class JobContext:
 
     def accepted(self, pointer: str) -> bool:
         """True when the schema found no error at ``pointer`` or anywhere below it."""
-        below = pointer + "/"
-        return not any(error == pointer or error.startswith(below) for error in self.schema_errors)
+        if not self.schema_errors:
+            return True
+        return pointer not in self._rejected()
+
+    def _rejected(self) -> frozenset[str]:
+        """Every pointer at or above a schema error: one set lookup per question, however many errors."""
+        rejected: frozenset[str] | None = self._cache.get("rejected")
+        if rejected is None:
+            places = set()
+            for error in self.schema_errors:
+                places.add(error)
+                places.update(error[:at] for at, char in enumerate(error) if char == "/")
+            rejected = self._cache["rejected"] = frozenset(places)
+        return rejected
 
     def value(self, pointer: str) -> Any:
         """The value at an RFC 6901 pointer, or None where there is none."""
         node: Any = self.document
         for token in pointer.split("/")[1:] if pointer else []:
-            name = token.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, Mapping):
+            name = token.replace("~1", "/").replace("~0", "~") if "~" in token else token
+            if is_mapping(node):
                 node = node.get(name)
             elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
                 node = node[int(name)]
@@ -86,13 +108,16 @@ class JobContext:
 
     def counter(self, name: str) -> int | None:
         """A task counter (completed, failed, inProgress, total) if it is an accepted integer."""
-        value = self.value(f"/tasks/{name}")
-        return value if is_int(value) and self.accepted(f"/tasks/{name}") else None
+        counters: dict[str, int | None] = self._cache.setdefault("counters", {})
+        if name not in counters:  # several rules read the same counters
+            value = self.value(f"/tasks/{name}")
+            counters[name] = value if is_int(value) and self.accepted(f"/tasks/{name}") else None
+        return counters[name]
 
     @property
     def tasks(self) -> Mapping[str, Any]:
         tasks = self.document.get("tasks")
-        return tasks if isinstance(tasks, Mapping) else {}
+        return tasks if is_mapping(tasks) else {}
 
     def task_items(self) -> list[TaskItem]:
         """Every task item, including those of task arrays misplaced under tasks.tasks."""
@@ -104,14 +129,14 @@ class JobContext:
     def _iter_task_items(self) -> Iterator[TaskItem]:
         places: list[tuple[str, Mapping[str, Any], bool]] = [("/tasks", self.tasks, False)]
         nested = self.tasks.get("tasks")
-        if isinstance(nested, Mapping):
+        if is_mapping(nested):
             places.append(("/tasks/tasks", nested, True))
         for base, container, misplaced in places:
             for kind, array in container.items():
                 if not (kind.endswith("Tasks") and isinstance(array, list)):
                     continue
                 for index, item in enumerate(array):
-                    if isinstance(item, Mapping):
+                    if is_mapping(item):
                         yield TaskItem(kind, index, f"{base}/{escape(kind)}/{index}", item, misplaced)
 
     def finished_results(self) -> Iterator[tuple[TaskItem, Mapping[str, Any], str]]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator._registry import Violation, contract_rule
-from validator._rules.context import JobContext, is_int
+from validator._rules.context import JobContext, is_int, is_mapping
 
 
 def answered_ids(results: Mapping[str, Any], results_pointer: str) -> Iterator[tuple[str, str]]:
@@ -17,7 +17,7 @@ def answered_ids(results: Mapping[str, Any], results_pointer: str) -> Iterator[t
         if not isinstance(entries, list):
             continue
         for index, entry in enumerate(entries):
-            if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
+            if is_mapping(entry) and isinstance(entry.get("id"), str):
                 yield entry["id"], f"{results_pointer}/{section}/{index}/id"
 
 
@@ -55,7 +55,7 @@ def statistics_consistency(context: JobContext) -> Iterator[Violation]:
 
 
 def _check_counts(statistics: Any, pointer: str, results: Mapping[str, Any] | None) -> Iterator[Violation]:
-    if not isinstance(statistics, Mapping):
+    if not is_mapping(statistics):
         return
     total, valid, erroneous = (
         statistics.get(name) for name in ("documentsCount", "validDocumentsCount", "erroneousDocumentsCount")

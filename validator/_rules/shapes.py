@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 
 from validator._registry import Violation, contract_rule
-from validator._rules.context import JobContext, escape
+from validator._rules.context import JobContext, escape, is_mapping
 
 
 @contract_rule(
@@ -15,7 +15,7 @@ from validator._rules.context import JobContext, escape
 def misplaced_task_array(context: JobContext) -> Iterator[Violation]:
     """Task arrays sit directly under tasks, never one level deeper under tasks.tasks."""
     nested = context.tasks.get("tasks")
-    if not isinstance(nested, Mapping):
+    if not is_mapping(nested):
         return
     for kind, array in nested.items():
         if kind.endswith("Tasks") and isinstance(array, list):

@@ -7,12 +7,15 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator._registry import Violation, contract_rule
-from validator._rules.context import JobContext, indexed, is_int, is_number
+from validator._rules.context import JobContext, indexed, is_int, is_mapping, is_number
 from validator._rules.exchange import iter_spans, unit_for
-from validator._text import STRING_INDEX_TYPES, length_in
+from validator._text import STRING_INDEX_TYPES, StringIndexType, length_in
 
 # Scores are rounded to two decimals on the wire, so three of them can miss 1 by up to 0.015.
 _SCORE_SUM_TOLERANCE = 0.015 + 1e-9
+# When any unit will do, the cheap ones are tried first: most spans match in code points, and only a span that
+# matches in no cheaper unit needs grapheme segmentation.
+_UNITS_BY_COST: tuple[StringIndexType, ...] = ("UnicodeCodePoint", "Utf16CodeUnit", "TextElement_v8")
 
 
 @contract_rule("span-length", example='{"text": "Crème brûlée", "offset": 0, "length": 10}')
@@ -21,10 +24,13 @@ def span_length(context: JobContext) -> Iterator[Violation]:
     for task, results, results_pointer in context.finished_results():
         unit = unit_for(context, task)
         units = (unit,) if unit is not None else STRING_INDEX_TYPES
+        units_by_cost = (unit,) if unit is not None else _UNITS_BY_COST
         for document, document_pointer in context.documents_of(results, results_pointer):
             for span, pointer in iter_spans(document, document_pointer):
                 text, length = span.get("text"), span.get("length")
                 if not (isinstance(text, str) and is_int(length) and context.accepted(pointer)):
+                    continue
+                if _has_length(text, length, units_by_cost):
                     continue
                 lengths = {candidate: length_in(text, candidate) for candidate in units}
                 if length not in lengths.values():
@@ -34,6 +40,10 @@ def span_length(context: JobContext) -> Iterator[Violation]:
                         f"length is {length}, but the text {json.dumps(text, ensure_ascii=False)} has length "
                         f"{measured}",
                     )
+
+
+def _has_length(text: str, length: int, units: tuple[StringIndexType, ...]) -> bool:
+    return any(length_in(text, unit) == length for unit in units)
 
 
 @contract_rule(
@@ -72,7 +82,7 @@ def _relation_problem(results: Mapping[str, Any], relation: Mapping[str, Any]) -
         return f"{json.dumps(ref)} is not of the form #/documents/<d>/sentences/<s>/{section}/<i>"
     node: Any = results
     for token in tokens[1:]:
-        if isinstance(node, Mapping) and token in node:
+        if is_mapping(node) and token in node:
             node = node[token]
         elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
@@ -96,20 +106,23 @@ def confidence_scores_sum(context: JobContext) -> Iterator[Violation]:
                     for index, part in indexed(sentence.get(section)):
                         scored.append((part, f"{sentence_pointer}/{section}/{index}"))
             for holder, pointer in scored:
-                if context.accepted(f"{pointer}/confidenceScores"):
-                    yield from _check_sum(holder.get("confidenceScores"), f"{pointer}/confidenceScores")
+                scores_pointer = f"{pointer}/confidenceScores"
+                if context.accepted(scores_pointer):
+                    violation = _sum_violation(holder.get("confidenceScores"), scores_pointer)
+                    if violation is not None:
+                        yield violation
 
 
-def _check_sum(scores: Any, pointer: str) -> Iterator[Violation]:
-    if (
-        not isinstance(scores, Mapping)
-        or not scores
-        or not all(is_number(value) for value in scores.values())
-    ):
-        return
+def _sum_violation(scores: Any, pointer: str) -> Violation | None:
+    if not is_mapping(scores) or not scores:
+        return None
+    for value in scores.values():
+        if not is_number(value):
+            return None
     total = sum(scores.values())
     if abs(total - 1) > _SCORE_SUM_TOLERANCE:
         listed = " + ".join(f"{name} {value}" for name, value in scores.items())
-        yield Violation(
+        return Violation(
             pointer, f"confidence scores sum to {round(total, 6)} ({listed}); expected 1 within rounding"
         )
+    return None

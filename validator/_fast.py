@@ -1,0 +1,472 @@
+"""The fast path: a compiled validator decides that a document has no schema finding at all.
+
+Most documents are valid, and for them the detailed path (python-jsonschema, pointers, messages) does work
+whose result is empty. Here jsonschema-rs, when installed (the ``fast`` extra), answers one question: would
+the detailed path find nothing, not even a warning? It validates against a variant of the strict bundle
+that is at least as strict as the detailed path in every respect:
+
+- every object is closed (unknown properties are findings, warnings included);
+- the known values of an open enumeration (``x-known-values``) become a closed ``enum``;
+- formats are checked by the very functions python-jsonschema uses, so both agree on every string;
+- recursive definitions (error ``details``, ``innererror``) are unrolled to a fixed number of levels, chosen
+  so that no accepted document nests deeper than ``MAX_DEPTH``, which is what the detailed path screens for;
+- no ``$ref`` is ever retrieved: the retriever refuses every URI.
+
+It says "valid" only for plain JSON it represents exactly (exact ``dict``/``list``/``str``/``int``/``float``
+/``bool``/``None``, 64-bit integers, finite floats, strings without lone surrogates), and raw text is parsed
+here only when it holds nothing that the strict parser would report or treat specially. Anything else, and
+every document the compiled validator rejects, goes through the detailed path, so the findings are the same
+either way: ``tests/test_fast_path.py`` compares both paths on every test document, capture and generated
+payload.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import math
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from validator._schema_check import KNOWN_VALUES_KEYWORD
+from validator._schemas import schema_for
+
+# TA_CONTRACT_NO_FAST_PATH=1 sends every document through the detailed path, for comparisons and to rule the
+# fast path out when a result looks wrong; tests flip ``enabled`` directly.
+enabled: bool = os.environ.get("TA_CONTRACT_NO_FAST_PATH", "") in ("", "0")
+
+ENGINE_MODULE = "jsonschema_rs"
+# The detailed path reports documents nesting deeper than this (validator._core.MAX_DEPTH).
+MAX_DEPTH = 100
+# Recursive definitions are unrolled at most this many levels; real errors nest one or two levels deep.
+_MAX_UNROLLED_LEVELS = 32
+_TOO_DEEP = "NestedTooDeepForTheFastPath"
+_DEFS_PREFIX = "#/$defs/"
+
+# Integers the compiled validator represents exactly (and the detailed path never has to tame).
+_INT_LIMIT = 2**63
+# In raw text, a run of this many digits may be an integer beyond 64 bits (or a number too long for a double):
+# rare, and usually innocent (a long numeric id), so only then is the parsed value walked to make sure.
+_LONG_DIGIT_RUN = b"0" * 18
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+_UTF16_OR_32 = (b"\xff\xfe", b"\xfe\xff")
+_BOM = b"\xef\xbb\xbf"
+# Maps every digit to "0" and everything else to " ", so that long digit runs are found by substring search.
+_DIGIT_MARKS = bytes(ord("0") if chr(byte) in "0123456789" else ord(" ") for byte in range(256))
+
+# Keywords that constrain an instance without reaching into it; any other keyword makes the depth unbounded.
+_LEAF_KEYWORDS = frozenset(
+    {
+        "$comment",
+        "$id",
+        "$schema",
+        "$defs",
+        "default",
+        "deprecated",
+        "description",
+        "examples",
+        "exclusiveMaximum",
+        "exclusiveMinimum",
+        "format",
+        "maxItems",
+        "maxLength",
+        "maximum",
+        "minItems",
+        "minLength",
+        "minimum",
+        "multipleOf",
+        "pattern",
+        "readOnly",
+        "required",
+        "title",
+        "type",
+        "uniqueItems",
+        "writeOnly",
+        KNOWN_VALUES_KEYWORD,
+    }
+)
+_REACHING_KEYWORDS = frozenset({"$ref", "enum", "const", "properties", "additionalProperties", "items"})
+
+
+@dataclass(frozen=True)
+class CompiledSchema:
+    """A compiled fast-path validator, and whether accepting a document also bounds its nesting depth."""
+
+    is_valid: Callable[[Any], bool]
+    bounds_depth: bool
+
+
+def engine_available() -> bool:
+    """True when jsonschema-rs can be imported."""
+    return _engine() is not None
+
+
+def reset() -> None:
+    """Forgets the imported engine and the compiled validators (tests simulate a missing engine with it)."""
+    _engine.cache_clear()
+    compiled.cache_clear()
+
+
+@cache
+def _engine() -> Any | None:
+    try:
+        return importlib.import_module(ENGINE_MODULE)
+    except ImportError:  # the fast extra is not installed: everything runs on the detailed path
+        return None
+
+
+@cache
+def compiled(api_version: str, kind: str) -> CompiledSchema | None:
+    """The fast validator of ``kind`` documents of ``api_version``; None without jsonschema-rs."""
+    engine = _engine()
+    if engine is None:
+        return None
+    schema, bounds_depth = fast_schema(api_version, kind)
+    try:
+        validator = engine.Draft202012Validator(
+            schema, formats=_format_functions(schema), validate_formats=True, retriever=_refuse_retrieval
+        )
+    except Exception:  # a schema the engine cannot compile is left to the detailed path, which says why
+        return None
+    is_valid: Callable[[Any], bool] = validator.is_valid
+    return CompiledSchema(is_valid, bounds_depth)
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    raise LookupError(f"{uri} is not part of the bundle, and the validator never fetches schemas")
+
+
+def _format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
+    """python-jsonschema's own checkers for every format the schema names, so both paths agree exactly."""
+    checker = Draft202012Validator.FORMAT_CHECKER
+
+    def conforming(name: str) -> Callable[[str], bool]:
+        return lambda instance: checker.conforms(instance, name)
+
+    return {name: conforming(name) for name in sorted(_formats(schema))}
+
+
+def _formats(node: Any) -> Iterator[str]:
+    if isinstance(node, list):
+        for item in node:
+            yield from _formats(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "format" and isinstance(value, str):
+                yield value
+            else:
+                yield from _formats(value)
+
+
+def fast_schema(api_version: str, kind: str) -> tuple[dict[str, Any], bool]:
+    """The schema the fast path validates with, and whether it bounds nesting depth by ``MAX_DEPTH``."""
+    schema: dict[str, Any] = _close_known_values(schema_for(api_version, kind=kind, strict=True))
+    return _unroll_recursion(schema)
+
+
+def _close_known_values(node: Any) -> Any:
+    """Turns each open enumeration into a closed one: an unknown value is a warning, so not fast-valid."""
+    if isinstance(node, list):
+        return [_close_known_values(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    closed = {key: _close_known_values(value) for key, value in node.items() if key != KNOWN_VALUES_KEYWORD}
+    known = node.get(KNOWN_VALUES_KEYWORD)
+    if isinstance(known, list):
+        existing = closed.get("enum")
+        closed["enum"] = known if not isinstance(existing, list) else [v for v in existing if v in known]
+    return closed
+
+
+# Unrolling recursion: the bundle's definitions form a graph of $refs; definitions on a cycle (an error's
+# details are errors) are copied once per level, each level referring to the next, and the last level to a
+# definition that accepts nothing. The deepest document the result accepts is then computed, and the most
+# levels that keep it within MAX_DEPTH are used. Without that bound the caller checks depth itself.
+
+
+def _unroll_recursion(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    definitions = schema.get("$defs")
+    if not isinstance(definitions, dict):
+        return schema, _max_depth(schema, {}) <= MAX_DEPTH
+    graph = {name: set(_references(definition)) for name, definition in definitions.items()}
+    if any(target is None or target not in definitions for targets in graph.values() for target in targets):
+        return schema, False  # a reference this module does not understand: depth stays the caller's job
+    component = _cycle_components({name: {t for t in targets if t} for name, targets in graph.items()})
+    if not component:
+        return schema, _max_depth(schema, definitions) <= MAX_DEPTH
+    best: dict[str, Any] | None = None
+    for levels in range(1, _MAX_UNROLLED_LEVELS + 1):
+        unrolled = _unrolled(schema, definitions, component, levels)
+        if _max_depth(unrolled, unrolled["$defs"]) > MAX_DEPTH:
+            break
+        best = unrolled
+    return (best, True) if best is not None else (schema, False)
+
+
+def _references(node: Any) -> Iterator[str | None]:
+    """The definition names a schema refers to; None for a reference that is not ``#/$defs/<name>``."""
+    if isinstance(node, list):
+        for item in node:
+            yield from _references(item)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                name = value[len(_DEFS_PREFIX) :] if isinstance(value, str) else ""
+                local = isinstance(value, str) and value.startswith(_DEFS_PREFIX) and "/" not in name
+                yield name if local else None
+            else:
+                yield from _references(value)
+
+
+def _cycle_components(graph: dict[str, set[str]]) -> dict[str, int]:
+    """Definition name to the number of its strongly connected component, for definitions on a cycle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components: list[list[str]] = []
+
+    def visit(name: str) -> None:  # Tarjan's algorithm; a bundle has a few dozen definitions
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        on_stack.add(name)
+        for target in sorted(graph[name]):
+            if target not in index:
+                visit(target)
+                low[name] = min(low[name], low[target])
+            elif target in on_stack:
+                low[name] = min(low[name], index[target])
+        if low[name] == index[name]:
+            members = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                members.append(member)
+                if member == name:
+                    break
+            components.append(members)
+
+    for name in sorted(graph):
+        if name not in index:
+            visit(name)
+    return {
+        member: number
+        for number, members in enumerate(components)
+        if len(members) > 1 or members[0] in graph[members[0]]
+        for member in members
+    }
+
+
+def _unrolled(
+    schema: dict[str, Any], definitions: dict[str, Any], component: dict[str, int], levels: int
+) -> dict[str, Any]:
+    def level_name(name: str, level: int) -> str:
+        return _TOO_DEEP if level >= levels else f"{name}@{level}"
+
+    def rewrite(node: Any, owner: str | None, level: int) -> Any:
+        if isinstance(node, list):
+            return [rewrite(item, owner, level) for item in node]
+        if not isinstance(node, dict):
+            return node
+        copied = {}
+        for key, value in node.items():
+            if key == "$defs" and owner is None:
+                continue
+            if key == "$ref" and isinstance(value, str):
+                target = value[len(_DEFS_PREFIX) :]
+                if target in component:
+                    deeper = owner is not None and component.get(owner) == component[target]
+                    value = _DEFS_PREFIX + level_name(target, level + 1 if deeper else 0)
+                copied[key] = value
+            else:
+                copied[key] = rewrite(value, owner, level)
+        return copied
+
+    unrolled_definitions: dict[str, Any] = {_TOO_DEEP: False}
+    for name, definition in definitions.items():
+        if name in component:
+            for level in range(levels):
+                unrolled_definitions[level_name(name, level)] = rewrite(definition, name, level)
+        else:
+            unrolled_definitions[name] = rewrite(definition, name, 0)
+    unrolled: dict[str, Any] = rewrite(schema, None, 0)
+    unrolled["$defs"] = unrolled_definitions
+    return unrolled
+
+
+def _max_depth(schema: Any, definitions: dict[str, Any]) -> float:
+    """How deep arrays and objects can nest in a document ``schema`` accepts (math.inf when unbounded)."""
+    memo: dict[str, float] = {}
+    visiting: set[str] = set()
+
+    def of_reference(reference: Any) -> float:
+        name = reference[len(_DEFS_PREFIX) :] if isinstance(reference, str) else None
+        if name is None or not reference.startswith(_DEFS_PREFIX) or name not in definitions:
+            return math.inf
+        if name in visiting:
+            return math.inf  # still recursive
+        if name not in memo:
+            visiting.add(name)
+            memo[name] = of_schema(definitions[name])
+            visiting.discard(name)
+        return memo[name]
+
+    def of_schema(node: Any) -> float:
+        if node is False:
+            return 0
+        if not isinstance(node, dict) or any(
+            key not in _LEAF_KEYWORDS and key not in _REACHING_KEYWORDS for key in node
+        ):
+            return math.inf  # accepts anything, or uses a keyword this bound does not model
+        own = of_own_keywords(node)
+        return min(own, of_reference(node["$ref"])) if "$ref" in node else own
+
+    def of_own_keywords(node: dict[str, Any]) -> float:
+        if "const" in node:
+            return _value_depth(node["const"])
+        if isinstance(node.get("enum"), list):
+            return max((_value_depth(value) for value in node["enum"]), default=0)
+        declared = node.get("type")
+        types = {declared} if isinstance(declared, str) else set(declared) if declared else None
+        deepest: float = 0
+        if types is None or "object" in types:
+            extra = node.get("additionalProperties", True)
+            if extra is True:
+                return math.inf
+            children = [of_schema(child) for child in node.get("properties", {}).values()]
+            children.append(of_schema(extra))
+            deepest = max(deepest, 1 + max(children))
+        if types is None or "array" in types:
+            if "items" not in node:
+                return math.inf
+            deepest = max(deepest, 1 + of_schema(node["items"]))
+        return deepest
+
+    return of_schema(schema)
+
+
+def _value_depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_value_depth(child) for child in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_value_depth(child) for child in value), default=0)
+    return 0
+
+
+# Parsing: the strict parser (validator._parsing) notes duplicate keys and non-finite numbers with Python
+# callbacks and can place every problem. Here the C scanner does all the work; any input that could give a
+# parse finding, or a value the compiled validator cannot represent exactly, is left to the strict parser.
+
+
+class _NotPlain(Exception):
+    """Raised from the decoder's callbacks: the text needs the strict parser."""
+
+
+def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise _NotPlain("duplicate key")
+    return members
+
+
+def _constant(token: str) -> Any:
+    raise _NotPlain(f"{token} is not JSON")
+
+
+def _finite(token: str) -> float:
+    number = float(token)
+    if math.isinf(number):  # beyond the largest double: the strict parser reports it
+        raise _NotPlain(token)
+    return number
+
+
+def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
+    """``(text, value)`` for raw JSON the strict parser would accept without any finding, holding only
+    plain JSON (see ``is_plain``); else None."""
+    if isinstance(raw, str):
+        if raw.startswith("\ufeff"):
+            return None
+        text = raw
+        try:
+            data = raw.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates in the text itself
+            return None
+    else:
+        if raw.startswith(_BOM) or raw[:2] in _UTF16_OR_32 or b"\x00" in raw[:4]:
+            return None
+        data = raw
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    try:
+        value = json.loads(text, object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
+    except (ValueError, RecursionError, _NotPlain):
+        return None
+    # A long digit run (a big integer?) or a surrogate escape (a lone surrogate, or half of an emoji's pair):
+    # only then is the value walked.
+    suspect = _LONG_DIGIT_RUN in data.translate(_DIGIT_MARKS) or (
+        b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
+    )
+    if suspect and not is_plain(value):
+        return None
+    return text, value
+
+
+def is_plain(value: Any) -> bool:
+    """True when ``value`` is plain JSON that the compiled validator represents exactly, nesting at most
+    ``MAX_DEPTH`` levels and holding no integer the detailed path would have to tame."""
+    kind = type(value)
+    if kind is dict or kind is list:
+        return _plain_container(value, 1)
+    return _plain_scalar(value)
+
+
+def _plain_scalar(value: Any) -> bool:
+    kind = type(value)
+    if kind is str:
+        text: str = value
+        return text.isascii() or not _has_surrogates(text)
+    if kind is int:
+        number: int = value
+        return -_INT_LIMIT < number < _INT_LIMIT
+    if kind is float:
+        return math.isfinite(value)
+    return kind is bool or value is None
+
+
+def _plain_container(container: Any, depth: int) -> bool:
+    if depth > MAX_DEPTH:
+        return False
+    if type(container) is dict:
+        for key in container:
+            if type(key) is not str or not (key.isascii() or not _has_surrogates(key)):
+                return False
+        children = container.values()
+    else:
+        children = container
+    for child in children:
+        kind = type(child)
+        if kind is str:
+            if not (child.isascii() or not _has_surrogates(child)):
+                return False
+        elif kind is dict or kind is list:
+            if not _plain_container(child, depth + 1):
+                return False
+        elif not (kind is bool or child is None or _plain_scalar(child)):
+            return False
+    return True
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False

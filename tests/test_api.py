@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from types import ModuleType
 import json
+from types import ModuleType
 from typing import Any
 
 import pytest

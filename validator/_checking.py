@@ -12,9 +12,10 @@ import multiprocessing
 import signal
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
-from multiprocessing.pool import AsyncResult
 from typing import Any
 
 from validator._core import iter_findings, iter_sequence_findings
@@ -106,7 +107,7 @@ class _Batch:
 
     documents: list[tuple[Document, str | Finding]] = field(default_factory=list)
     size: int = 0
-    work: AsyncResult[list[tuple[Finding, ...]]] | None = None
+    work: Future[list[tuple[Finding, ...]]] | None = None
 
     def add(self, document: Document, version: str | Finding) -> None:
         self.documents.append((document, version))
@@ -123,24 +124,41 @@ class _Batch:
             if document.payload is not None and isinstance(version, str)
         ]
 
-    def reports(self) -> Iterator[DocumentReport]:
-        results = iter(self.work.get() if self.work is not None else [])
+    def submit(self, executor: ProcessPoolExecutor, options: CheckOptions) -> None:
+        """Sends the batch to a worker, or checks it here when the workers are gone."""
+        try:
+            self.work = executor.submit(_check_in_worker, self.payloads())
+        except (BrokenProcessPool, RuntimeError):  # a worker died earlier, or the pool was shut down
+            self.work = Future()
+            self.work.set_result(_check_here(self.payloads(), options))
+
+    def reports(self, options: CheckOptions) -> Iterator[DocumentReport]:
+        try:
+            checked = self.work.result() if self.work is not None else []
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): this batch is checked here instead, by the same
+            # function, so the report is the one a serial run gives, and the run never waits forever.
+            checked = _check_here(self.payloads(), options)
+        results = iter(checked)
         for document, version in self.documents:
-            checked = document.payload is not None and isinstance(version, str)
-            yield _report(document, version, next(results) if checked else ())
+            was_checked = document.payload is not None and isinstance(version, str)
+            yield _report(document, version, next(results) if was_checked else ())
 
 
 def _iter_parallel(
     documents: Iterable[Document], options: CheckOptions, jobs: int
 ) -> Iterator[DocumentReport]:
-    pool = _pool_context().Pool(jobs, initializer=_start_worker, initargs=(options,))
+    # ProcessPoolExecutor, unlike multiprocessing.Pool, reports a worker that died instead of waiting for it.
+    executor = ProcessPoolExecutor(
+        jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(options,)
+    )
     try:
         pending: deque[_Batch] = deque()
         batch = _Batch()
         for document in documents:
             batch.add(document, api_version_for(document, options))
             if batch.full:
-                batch.work = pool.apply_async(_check_in_worker, (batch.payloads(),))
+                batch.submit(executor, options)
                 pending.append(batch)
                 batch = _Batch()
             # Bounded by batches and by bytes: memory stays flat however long the input is.
@@ -148,18 +166,34 @@ def _iter_parallel(
                 len(pending) > 1
                 and sum(sent.size for sent in pending) > jobs * _IN_FLIGHT_PER_WORKER * _BATCH_BYTES
             ):
-                yield from pending.popleft().reports()
-        batch.work = pool.apply_async(_check_in_worker, (batch.payloads(),))
+                yield from pending.popleft().reports(options)
+        batch.submit(executor, options)
         pending.append(batch)
         while pending:
-            yield from pending.popleft().reports()
+            yield from pending.popleft().reports(options)
     except BaseException:  # an interrupt or a closed generator: stop the workers now, mid-document
-        pool.terminate()
+        _stop_workers(executor)
         raise
-    else:
-        pool.close()
-    finally:
-        pool.join()
+    executor.shutdown(wait=True)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """Ends the workers at once, without waiting for the batches they are checking."""
+    terminate = getattr(executor, "terminate_workers", None)  # public from Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 the executor offers no public way to end a worker mid-task; its process table (which
+    # shutdown() clears, hence read first) is the only handle, and without it Ctrl-C would merely wait for
+    # the batches under way.
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
+
+
+def _check_here(payloads: list[tuple[bytes | str, str]], options: CheckOptions) -> list[tuple[Finding, ...]]:
+    return [check_payload(payload, api_version, options) for payload, api_version in payloads]
 
 
 def _pool_context() -> BaseContext:
@@ -180,7 +214,7 @@ def _start_worker(options: CheckOptions) -> None:
 def _check_in_worker(payloads: list[tuple[bytes | str, str]]) -> list[tuple[Finding, ...]]:
     options = _worker_options
     assert options is not None  # set by _start_worker
-    return [check_payload(payload, api_version, options) for payload, api_version in payloads]
+    return _check_here(payloads, options)
 
 
 def iter_sequence_reports(

@@ -1,0 +1,49 @@
+"""Parallel checking never waits forever: a worker that dies leaves its batch to be checked in-process."""
+
+from __future__ import annotations
+
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from validator._checking import CheckOptions, _Batch, iter_reports
+from validator._inputs import Document
+
+from .conftest import DATA
+
+PATHS = [DATA / "valid" / "not-started.json", DATA / "invalid" / "enum-job-status-completed.json"]
+OPTIONS = CheckOptions(api_version="v3.2-preview.2")
+
+
+def documents() -> list[Document]:
+    return [Document(str(path), str(path), payload=path.read_bytes()) for path in PATHS]
+
+
+def batch() -> _Batch:
+    filled = _Batch()
+    for document in documents():
+        filled.add(document, OPTIONS.api_version)
+    return filled
+
+
+def test_a_batch_whose_worker_died_is_checked_here_with_the_same_result() -> None:
+    """When the pool breaks, the batch's reports equal those of a serial run."""
+    broken = batch()
+    failed: Future[list[object]] = Future()
+    failed.set_exception(BrokenProcessPool("a worker died"))
+    broken.work = failed  # type: ignore[assignment]
+    assert list(iter_reports(documents(), OPTIONS)) == list(broken.reports(OPTIONS))
+
+
+def test_a_batch_sent_to_a_closed_pool_is_checked_here() -> None:
+    """Submitting to a pool that can no longer take work checks the batch in-process instead."""
+    executor = ProcessPoolExecutor(1)
+    executor.shutdown()
+    late = batch()
+    late.submit(executor, OPTIONS)
+    assert list(iter_reports(documents(), OPTIONS)) == list(late.reports(OPTIONS))
+
+
+def test_parallel_reports_equal_serial_reports() -> None:
+    """Two worker processes give the reports a serial run gives, in the same order."""
+    many = documents() * 40
+    assert list(iter_reports(many, OPTIONS)) == list(iter_reports(many, OPTIONS, jobs=2))

@@ -6,7 +6,7 @@ import re
 
 import validator
 
-from .conftest import REFERENCE, REPO, load_json, require_shared
+from .conftest import DATA, REFERENCE, REPO, load_json, require_shared
 
 SAMPLE = REPO / "examples" / "docs-sample"
 RAW = SAMPLE / "get-results.raw.json"
@@ -79,7 +79,7 @@ def test_corrected_sample_reports_every_known_deviation_at_its_own_pointer() -> 
 
 def test_corrected_sample_report_matches_the_golden_report() -> None:
     """The full report on the corrected sample (rules, pointers, positions, hints) is the golden one."""
-    golden = load_json(SAMPLE / "get-results.corrected.report.json")
+    golden = load_json(DATA / "golden" / "docs-sample.report.json")
     findings = validator.iter_findings(
         CORRECTED.read_bytes(), api_version=golden["api_version"], strict=golden["strict"]
     )

@@ -340,38 +340,17 @@ def _problem(rule: str, severity: Severity, violation: Violation) -> Problem:
 
 
 def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
-    for finding in checked.parse_findings:
-        yield Finding(
-            finding.rule,
-            prefix + finding.pointer,
-            finding.severity,
-            finding.message,
-            finding.line,
-            finding.column,
-            finding.hint,
+    """The document's findings in document order, placed in its text; ``prefix`` goes before each pointer."""
+    findings = list(checked.parse_findings)
+    if checked.problems:
+        positions: dict[int, dict[str, int]] = {}
+        problems = sorted(
+            checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
         )
-    if not checked.problems:
-        return
-    positions: dict[int, dict[str, int]] = {}
-    problems = sorted(
-        checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
-    )
-    index = PositionIndex(checked.text) if checked.text is not None else None
-    for problem in problems:
-        finding = _locate(problem, index)
-        yield (
-            Finding(
-                finding.rule,
-                prefix + finding.pointer,
-                finding.severity,
-                finding.message,
-                finding.line,
-                finding.column,
-                finding.hint,
-            )
-            if prefix
-            else finding
-        )
+        index = PositionIndex(checked.text) if checked.text is not None else None
+        findings += [_locate(problem, index) for problem in problems]
+    for finding in findings:
+        yield replace(finding, pointer=prefix + finding.pointer) if prefix else finding
 
 
 def _locate(problem: Problem, index: PositionIndex | None) -> Finding:

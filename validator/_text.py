@@ -52,8 +52,15 @@ def slice_in(text: str, offset: int, length: int, unit: StringIndexType) -> str 
         return None
     if unit == "UnicodeCodePoint" or _is_ascii(text):
         return text[offset : offset + length] if offset + length <= len(text) else None
-    units = units_of(text, unit)
-    if offset + length > len(units):
+    return slice_units(units_of(text, unit), offset, length, unit)
+
+
+def slice_units(units: list[str], offset: int, length: int, unit: StringIndexType) -> str | None:
+    """The span at ``offset``/``length`` of a text already cut by ``units_of``; None when it is not inside.
+
+    For callers that cut many spans from one text: cutting it once keeps them linear in its length.
+    """
+    if offset < 0 or length < 0 or offset + length > len(units):
         return None
     if unit == "Utf16CodeUnit" and (_splits_pair(units, offset) or _splits_pair(units, offset + length)):
         return None

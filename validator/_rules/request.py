@@ -10,7 +10,7 @@ from validator._registry import Scope, Violation, contract_rule
 from validator._rules.context import JobContext, is_int
 from validator._rules.documents import answered_ids
 from validator._rules.exchange import iter_spans, request_tasks, request_texts, unit_for
-from validator._text import DEFAULT_STRING_INDEX_TYPE, StringIndexType, slice_in, units_of
+from validator._text import DEFAULT_STRING_INDEX_TYPE, StringIndexType, slice_in, slice_units, units_of
 
 
 @contract_rule(
@@ -63,16 +63,7 @@ class _SpanCutter:
         units = self._units.get((text, unit))
         if units is None:
             units = self._units[(text, unit)] = units_of(text, unit)
-        if offset + length > len(units):
-            return None
-        if unit == "Utf16CodeUnit" and (_splits_pair(units, offset) or _splits_pair(units, offset + length)):
-            return None
-        return "".join(units[offset : offset + length])
-
-
-def _splits_pair(units: list[str], boundary: int) -> bool:
-    """True when ``boundary`` falls between the two halves of a surrogate pair (see ``units_of``)."""
-    return 0 < boundary < len(units) and units[boundary] == "" and units[boundary - 1] != ""
+        return slice_units(units, offset, length, unit)
 
 
 @contract_rule(

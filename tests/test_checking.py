@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
 
 from validator._checking import CheckOptions, _Batch, iter_reports
 from validator._inputs import Document
+from validator._validate_command import LARGE_INPUT_BYTES, default_jobs
 
 from .conftest import DATA
 
@@ -47,3 +50,15 @@ def test_parallel_reports_equal_serial_reports() -> None:
     """Two worker processes give the reports a serial run gives, in the same order."""
     many = documents() * 40
     assert list(iter_reports(many, OPTIONS)) == list(iter_reports(many, OPTIONS, jobs=2))
+
+
+def test_large_inputs_use_every_core_by_default(tmp_path: Path) -> None:
+    """Without --jobs, inputs of 32 MiB or more get one worker per core; small ones are checked in-process."""
+    small = tmp_path / "small"
+    small.mkdir()
+    (small / "a.json").write_bytes(b"{}")
+    assert 1 == default_jobs([str(small), "-"])
+    large = tmp_path / "large.jsonl"
+    with large.open("wb") as stream:
+        stream.truncate(LARGE_INPUT_BYTES)  # a sparse file: the size is what counts
+    assert (os.cpu_count() or 1) == default_jobs([str(small), str(large)])

@@ -210,3 +210,28 @@ def test_sequence_option_checks_the_files_as_polls_of_one_job(tmp_path: Path) ->
     backwards = run("validate", "--sequence", str(finished), str(same_job))
     assert 1 == backwards.returncode
     assert f"{same_job}:6:13: error sequence-status-transition /status " in backwards.stdout
+
+
+def test_diff_command_exit_codes_through_the_installed_script() -> None:
+    """ta-contract diff exits 0 for an upgrade that only adds, 1 for the reverse, 2 for an unknown version."""
+    forward = run("diff", "v3.1", "v3.2-preview.2")
+    assert 0 == forward.returncode, forward.stderr
+    backward = run("diff", "v3.2-preview.2", "v3.1", "--format", "json")
+    assert 1 == backward.returncode
+    assert 4 == json.loads(backward.stdout)["summary"]["breaking"]
+    unknown = run("diff", "v3.0", "v3.1")
+    assert 2 == unknown.returncode
+    assert "v3.2-preview.2" in unknown.stderr
+
+
+def test_generate_command_writes_examples_that_validate(tmp_path: Path) -> None:
+    """generate --strict writes examples that validate --strict accepts, and refuses to overwrite them."""
+    out = tmp_path / "examples"
+    assert 0 == run("generate", "--strict", "--count", "3", "--seed", "7", "--out", str(out)).returncode
+    written = sorted(path.name for path in out.glob("job-state-*.json"))
+    assert 3 == len(written)
+    checked = run("validate", "--strict", *[str(out / name) for name in written])
+    assert 0 == checked.returncode, checked.stdout
+    again = run("generate", "--strict", "--count", "3", "--seed", "7", "--out", str(out))
+    assert 2 == again.returncode
+    assert "--force" in again.stderr

@@ -136,9 +136,10 @@ def _add_validate(commands: argparse._SubParsersAction[_Parser]) -> None:
         "-j",
         "--jobs",
         type=_job_count,
-        default=1,
+        default=None,
         metavar="N",
-        help="check documents in N worker processes, 0 for one per core (default 1); same report",
+        help="check documents in N worker processes, 0 for one per core (default: one per core for inputs of "
+        "32 MiB or more, else 1); the report is the same",
     )
     validate.add_argument(
         "--max-document-size",

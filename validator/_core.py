@@ -16,6 +16,7 @@ from validator import _fast
 from validator._findings import Finding, Problem, Severity
 from validator._hints import annotate, iter_misplaced_problems
 from validator._parsing import PositionIndex, parse_json
+from validator._pointers import escape_token, tokens
 from validator._registry import Scope, Violation, contract_rules
 from validator._rules.context import JobContext
 from validator._rules.sequence import SequenceContext
@@ -321,7 +322,7 @@ def _screen(value: Any) -> tuple[Problem | None, bool]:
             )
             return problem, huge_integers
         children = node.items() if isinstance(node, dict) else enumerate(node)
-        stack.append((str(key).replace("~", "~0").replace("/", "~1"), child) for key, child in children)
+        stack.append((escape_token(key), child) for key, child in children)
     return None, huge_integers
 
 
@@ -385,8 +386,7 @@ def document_order(
     positions = {} if positions is None else positions
     key: list[int] = []
     node = value
-    for token in pointer.split("/")[1:] if pointer else []:
-        name = token.replace("~1", "/").replace("~0", "~")
+    for name in tokens(pointer):
         if isinstance(node, dict) and name in node:
             order = positions.get(id(node))
             if order is None:

@@ -20,13 +20,13 @@ from validator._diff_rules import CLASSIFICATIONS, KINDS, Classification, leaf_d
 from validator._diff_schema import (
     Node,
     check_contract,
-    escape,
     fingerprint,
     load_contract,
     resolve,
     show,
 )
 from validator._findings import display_pointer
+from validator._pointers import escape_token
 from validator.exceptions import InvalidContractError
 
 __all__ = [
@@ -91,7 +91,7 @@ def _reading_order(change: Change) -> tuple[int, str, str, str, str]:
 
 
 def _child(pointer: str, name: str) -> str:
-    return f"{pointer}/{escape(name)}"
+    return f"{pointer}/{escape_token(name)}"
 
 
 def _schema_pointer(old: Node, new: Node, keyword: str) -> str:
@@ -110,7 +110,7 @@ def _declared(node: Node) -> dict[str, tuple[Any, str]]:
     """
     properties = node.keywords.get("properties", {})
     declared = {
-        name: (schema, f"{node.origins['properties']}/properties/{escape(name)}")
+        name: (schema, f"{node.origins['properties']}/properties/{escape_token(name)}")
         for name, schema in (properties.items() if isinstance(properties, Mapping) else ())
     }
     for name in sorted(_required(node)):

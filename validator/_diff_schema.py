@@ -19,6 +19,7 @@ from urllib.parse import unquote
 from jsonschema.exceptions import SchemaError
 from jsonschema.validators import Draft202012Validator
 
+from validator._pointers import escape_token, unescape_token
 from validator._schemas import API_VERSIONS, schema_for
 from validator.exceptions import InvalidContractError
 
@@ -57,16 +58,7 @@ class Node:
 
     def where(self, keyword: str) -> str:
         """The pointer, in this node's schema file, of ``keyword`` (or of the node when it has none)."""
-        return f"{self.origins.get(keyword, self.location)}/{escape(keyword)}"
-
-
-def escape(token: str) -> str:
-    """One RFC 6901 reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
-def _unescape(token: str) -> str:
-    return token.replace("~1", "/").replace("~0", "~")
+        return f"{self.origins.get(keyword, self.location)}/{escape_token(keyword)}"
 
 
 def ref_pointer(ref: str) -> str:
@@ -78,7 +70,7 @@ def lookup(root: Any, pointer: str) -> Any:
     """The value at ``pointer`` in ``root``; raises ``LookupError`` when there is none."""
     value = root
     for token in pointer.split("/")[1:] if pointer else []:
-        name = _unescape(token)
+        name = unescape_token(token)
         if isinstance(value, Mapping) and name in value:
             value = value[name]
         elif isinstance(value, list) and name.isdigit() and int(name) < len(value):
@@ -213,7 +205,7 @@ def check_contract(schema: Any, source: str) -> None:
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError as error:
-        where = "/".join(escape(str(part)) for part in error.path)
+        where = "/".join(escape_token(str(part)) for part in error.path)
         raise InvalidContractError(
             source, f"not a valid JSON Schema 2020-12 at /{where}: {_one_line(error.message)}"
         ) from error
@@ -239,9 +231,11 @@ def _references(value: Any, location: str) -> Iterator[tuple[str, str]]:
         for keyword, item in value.items():
             if keyword in _NAME_MAPS and isinstance(item, Mapping):
                 for name, subschema in item.items():
-                    yield from _references(subschema, f"{location}/{escape(keyword)}/{escape(name)}")
+                    yield from _references(
+                        subschema, f"{location}/{escape_token(keyword)}/{escape_token(name)}"
+                    )
             elif keyword not in _DATA_KEYWORDS:
-                yield from _references(item, f"{location}/{escape(keyword)}")
+                yield from _references(item, f"{location}/{escape_token(keyword)}")
 
 
 def show(value: Any, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from validator._findings import Problem
+from validator._pointers import escape_token, resolve
 from validator._schema_check import iter_problems_against
 from validator._schemas import component_uri
 
@@ -76,19 +77,7 @@ def _task_items(tasks: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, An
             if kind.endswith("Tasks") and isinstance(array, list):
                 for index, item in enumerate(array):
                     if isinstance(item, Mapping):
-                        yield f"{base}/{kind}/{index}", item
-
-
-def _value(document: Any, pointer: str) -> Any:
-    node = document
-    for token in pointer.split("/")[1:] if pointer else []:
-        if isinstance(node, Mapping):
-            node = node.get(token)
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return None
-    return node
+                        yield f"{base}/{escape_token(kind)}/{index}", item
 
 
 def _explained_elsewhere(problem: Problem, document: Any) -> bool:
@@ -96,21 +85,21 @@ def _explained_elsewhere(problem: Problem, document: Any) -> bool:
         return False
     parent, _, name = problem.pointer.rpartition("/")
     if problem.pointer == "/tasks/tasks":  # misplaced-task-array reports each array inside it
-        nested = _value(document, "/tasks/tasks")
+        nested = resolve(document, "/tasks/tasks")
         return isinstance(nested, Mapping) and any(key.endswith("Tasks") for key in nested)
     if name == "status" and _TASK_ITEM.fullmatch(parent):  # the missing "state" finding explains it
-        item = _value(document, parent)
+        item = resolve(document, parent)
         return isinstance(item, Mapping) and "state" not in item
     return False
 
 
 def _hint_for(problem: Problem, document: Any) -> str | None:
     parent, _, name = problem.pointer.rpartition("/")
-    value = _value(document, problem.pointer)
+    value = resolve(document, problem.pointer)
     if problem.rule == "enum" and value == "completed":
         return _COMPLETED_HINT
     if problem.rule == "required" and _TASK_ITEM.fullmatch(problem.pointer) and "state" in problem.message:
-        item = _value(document, problem.pointer)
+        item = resolve(document, problem.pointer)
         return _STATUS_HINT if isinstance(item, Mapping) and "status" in item else None
     if problem.rule == "required" and problem.pointer.endswith("/results") and "Name" in problem.message:
         return "custom task results carry projectName and deploymentName; the documentation sample omits them"

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from validator._pointers import escape_token, unescape_token
+
 _INVALID = "invalid-json"
 _BOM_MESSAGE = "UTF-8 byte-order mark at the start of the document: RFC 8259 forbids it"
 # When the parser runs out of stack, the first bracket deeper than this is blamed.
@@ -154,7 +156,7 @@ class _Scanner:
         self.pos += 1
         self._skip_whitespace()
         node = _Node(self.pos, key_offset)
-        self.tokens[-1] = key.replace("~", "~0").replace("/", "~1")
+        self.tokens[-1] = escape_token(key)
         first = children.setdefault(key, node)
         if first is not node:  # chain it right after the first: O(1) even for thousands of repeats
             node.next_duplicate, first.next_duplicate = first.next_duplicate, node
@@ -229,7 +231,7 @@ class PositionIndex:
         candidates = [root]
         tokens = pointer[1:].split("/")
         for depth, token in enumerate(tokens, 1):
-            name = token.replace("~1", "/").replace("~0", "~")
+            name = unescape_token(token)
             last_token = depth == len(tokens)
             candidates = [child for node in candidates for child in _children_named(node, name, last_token)]
         return candidates[0] if candidates else None
@@ -429,7 +431,7 @@ def _value_problems(index: PositionIndex) -> list[ParseProblem]:
         problems.append(_invalid(pointer, message, position))
     for pointer, first, repeated in index.duplicates():
         container, _, token = pointer.rpartition("/")
-        key = json.dumps(token.replace("~1", "/").replace("~0", "~"), ensure_ascii=False)
+        key = json.dumps(unescape_token(token), ensure_ascii=False)
         where = f"object at {container}" if container else "the root object"
         message = (
             f"duplicate key {key} in {where} (first at line {first.line}, column {first.column}); "

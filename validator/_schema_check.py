@@ -20,6 +20,7 @@ from jsonschema.validators import extend
 from referencing.exceptions import Unresolvable
 
 from validator._findings import Problem, Severity
+from validator._pointers import escape_token, join
 from validator._schemas import (
     ERROR_RESPONSE_DEFINITION,
     JOB_STATE_DEFINITION,
@@ -102,7 +103,7 @@ def _deepest(error: ValidationError) -> ValidationError:
 
 
 def pointer_from(path: Any) -> str:
-    return "".join("/" + str(token).replace("~", "~0").replace("/", "~1") for token in path)
+    return join(list(path))
 
 
 def _problems_from(error: ValidationError, *, strict: bool) -> Iterator[Problem]:
@@ -133,7 +134,7 @@ def _unknown_properties(error: ValidationError, pointer: str, *, strict: bool) -
         if name not in known:
             yield Problem(
                 UNKNOWN_PROPERTY_RULE,
-                pointer + "/" + name.replace("~", "~0").replace("/", "~1"),
+                pointer + "/" + escape_token(name),
                 severity,
                 f"unknown property {json.dumps(name)} ({consequence}); "
                 f"known properties here: {', '.join(known)}",

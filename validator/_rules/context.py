@@ -10,13 +10,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
+from validator._pointers import escape_token, resolve
 from validator._text import StringIndexType
 
 FINISHED_TASK_STATES = ("succeeded", "failed")
-
-
-def escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
 
 
 def is_int(value: Any) -> TypeGuard[int]:
@@ -95,16 +92,7 @@ class JobContext:
 
     def value(self, pointer: str) -> Any:
         """The value at an RFC 6901 pointer, or None where there is none."""
-        node: Any = self.document
-        for token in pointer.split("/")[1:] if pointer else []:
-            name = token.replace("~1", "/").replace("~0", "~") if "~" in token else token
-            if is_mapping(node):
-                node = node.get(name)
-            elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
-                node = node[int(name)]
-            else:
-                return None
-        return node
+        return resolve(self.document, pointer)
 
     def counter(self, name: str) -> int | None:
         """A task counter (completed, failed, inProgress, total) if it is an accepted integer."""
@@ -137,7 +125,7 @@ class JobContext:
                     continue
                 for index, item in enumerate(array):
                     if is_mapping(item):
-                        yield TaskItem(kind, index, f"{base}/{escape(kind)}/{index}", item, misplaced)
+                        yield TaskItem(kind, index, f"{base}/{escape_token(kind)}/{index}", item, misplaced)
 
     def finished_results(self) -> Iterator[tuple[TaskItem, Mapping[str, Any], str]]:
         """``(task, results, pointer of results)`` for each task that carries results.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from validator._pointers import escape_token
 from validator._registry import Violation, contract_rule
-from validator._rules.context import JobContext, escape, is_mapping
+from validator._rules.context import JobContext, is_mapping
 
 
 @contract_rule(
@@ -20,7 +21,7 @@ def misplaced_task_array(context: JobContext) -> Iterator[Violation]:
     for kind, array in nested.items():
         if kind.endswith("Tasks") and isinstance(array, list):
             yield Violation(
-                f"/tasks/tasks/{escape(kind)}",
+                f"/tasks/tasks/{escape_token(kind)}",
                 f"the task array {kind} is nested under tasks.tasks, where clients do not look for it",
                 hint=f"the service sends tasks.{kind}; the documentation sample nests it one level deeper",
             )

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 import validator
-from validator import _fast
+from validator import _fast_path as _fast
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "examples" / "captures"

@@ -8,7 +8,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from validator._catalogue import render_markdown  # noqa: E402  (import after making the checkout importable)
+from validator._reporting.catalogue import render_markdown  # noqa: E402  (import after making the checkout importable)
 
 
 def main() -> int:

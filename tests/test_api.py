@@ -12,7 +12,7 @@ import pytest
 import validator
 from validator import Finding, Severity
 
-from .conftest import DATA, load_json
+from .helpers import DATA, load_json
 
 NOT_STARTED = DATA / "valid" / "not-started.json"
 

@@ -8,7 +8,7 @@ import pytest
 
 import validator
 
-from .conftest import SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
+from .helpers import SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
 
 SUPPORTED = [path for path in capture_files() if capture_api_version(path) in validator.API_VERSIONS]
 PREVIEWS = [path for path in capture_files() if capture_api_version(path) not in validator.API_VERSIONS]

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 
 import validator
-from validator._catalogue import render_markdown
+from validator._reporting.catalogue import render_markdown
 
-from .conftest import REPO
+from .helpers import REPO, run_process
 
 
 def test_docs_rules_page_is_up_to_date() -> None:
@@ -47,17 +46,10 @@ def test_every_rule_the_validator_reports_is_in_the_catalogue() -> None:
 
 def test_rules_command_prints_the_catalogue() -> None:
     """ta-contract rules lists every rule; --format json gives the entries as data."""
-    text = subprocess.run(
-        [sys.executable, "-m", "validator", "rules"], capture_output=True, text=True, check=True
-    ).stdout
+    text = run_process([sys.executable, "-m", "validator", "rules"], check=True).stdout
     for rule in validator.rule_catalogue():
         assert rule.id in text
     entries = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "validator", "rules", "--format", "json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+        run_process([sys.executable, "-m", "validator", "rules", "--format", "json"], check=True).stdout
     )
     assert [rule.id for rule in validator.rule_catalogue()] == [entry["id"] for entry in entries]

@@ -7,11 +7,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from validator._checking import CheckOptions, _Batch, iter_reports
-from validator._inputs import Document
-from validator._validate_command import LARGE_INPUT_BYTES, default_jobs
+from validator.cli._batch import CheckOptions, _Batch, iter_reports
+from validator.cli._document import Document
+from validator.cli._validate_command import LARGE_INPUT_BYTES, default_jobs
 
-from .conftest import DATA
+from .helpers import DATA
 
 PATHS = [DATA / "valid" / "not-started.json", DATA / "invalid" / "enum-job-status-completed.json"]
 OPTIONS = CheckOptions(api_version="v3.2-preview.2")

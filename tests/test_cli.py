@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
@@ -14,28 +12,7 @@ import pytest
 import validator
 from validator.cli import main
 
-from .conftest import DATA
-
-VALID = DATA / "valid" / "not-started.json"
-INVALID = DATA / "invalid" / "enum-job-status-completed.json"
-TRUNCATED = DATA / "invalid" / "invalid-json-truncated.json"
-
-
-def script() -> list[str]:
-    """The installed console script, or ``python -m validator`` where the script is not on PATH."""
-    found = shutil.which("ta-contract", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "validator"]
-
-
-def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*script(), *args],
-        input=stdin.decode("utf-8", "replace") if stdin is not None else None,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        check=False,
-    )
+from .helpers import DATA, INVALID, TRUNCATED, VALID, run, run_process
 
 
 def test_valid_document_exits_zero_with_a_summary() -> None:
@@ -152,12 +129,7 @@ def test_schema_and_versions_commands() -> None:
 
 def test_python_dash_m_runs_the_same_command() -> None:
     """python -m validator behaves as ta-contract."""
-    result = subprocess.run(
-        [sys.executable, "-m", "validator", "validate", str(INVALID)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_process([sys.executable, "-m", "validator", "validate", str(INVALID)])
     assert result.returncode == 1
     assert f"{INVALID}:6:13: error enum /status" in result.stdout
 

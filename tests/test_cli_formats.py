@@ -16,11 +16,21 @@ import jsonschema
 import pytest
 
 import validator
-from validator._reporting import escape_workflow_data, escape_workflow_property
+from validator._reporting.github_report import escape_workflow_data, escape_workflow_property
 
-from .conftest import DATA, REFERENCE, require_shared
-from .test_cli import INVALID, TRUNCATED, VALID, run, script
-from .test_cli_inputs import POLLS, SESSION
+from .helpers import (
+    DATA,
+    INVALID,
+    POLLS,
+    REFERENCE,
+    SESSION,
+    TRUNCATED,
+    VALID,
+    require_shared,
+    run,
+    script,
+    spawned,
+)
 
 WARNING_ONLY = DATA / "valid" / "unknown-property.json"
 MIXED = [str(VALID), str(INVALID), str(TRUNCATED), str(WARNING_ONLY), str(POLLS), str(SESSION)]
@@ -204,7 +214,7 @@ def test_reports_escape_what_their_format_cannot_hold(tmp_path: Path) -> None:
 def run_on_terminal(*args: str, env: dict[str, str]) -> str:
     """Runs the command with standard output on a pseudo-terminal and returns what it printed there."""
     leader, follower = pty.openpty()
-    with subprocess.Popen(
+    with spawned(
         [*script(), *args], stdout=follower, stderr=subprocess.DEVNULL, env=env, close_fds=True
     ) as process:
         os.close(follower)

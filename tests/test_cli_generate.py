@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -13,18 +12,20 @@ from typing import Any
 import pytest
 
 import validator
-from validator import _cli_generate
+from validator.cli import _generate_command
+
+from .helpers import run_process
 
 
 def parse(*argv: str) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="ta-contract")
-    _cli_generate.add_parser(parser.add_subparsers(dest="command"))
+    _generate_command.add_parser(parser.add_subparsers(dest="command"))
     return parser.parse_args(["generate", *argv])
 
 
 def generate(*argv: str) -> tuple[int, str, str]:
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = _cli_generate.run(parse(*argv), stdout, stderr)
+    code = _generate_command.run(parse(*argv), io.StringIO(), stdout, stderr)
     return code, stdout.getvalue(), stderr.getvalue()
 
 
@@ -116,7 +117,7 @@ def test_count_must_be_a_positive_whole_number(count: str) -> None:
 
 def test_missing_hypothesis_says_how_to_install_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Without Hypothesis the command exits 2 and names the generators extra."""
-    monkeypatch.setitem(sys.modules, "validator._strategies._sampling", None)  # makes the import fail
+    monkeypatch.setitem(sys.modules, "validator.cli._sampling", None)  # makes the import fail
     code, _, err = generate("--out", str(tmp_path))
     assert (2, []) == (code, list(tmp_path.iterdir()))
     assert "pip install 'textanalytics-contract[generators]'" in err
@@ -126,9 +127,9 @@ def test_adding_the_subcommand_does_not_import_hypothesis() -> None:
     """Building the parser (as every other subcommand does) leaves Hypothesis unimported."""
     program = (
         "import argparse, sys\n"
-        "from validator import _cli_generate\n"
-        "_cli_generate.add_parser(argparse.ArgumentParser().add_subparsers())\n"
+        "from validator.cli import _generate_command\n"
+        "_generate_command.add_parser(argparse.ArgumentParser().add_subparsers())\n"
         "print('hypothesis' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True)
+    result = run_process([sys.executable, "-c", program], check=True)
     assert "False" == result.stdout.strip()

@@ -10,12 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import DATA
-from .test_cli import INVALID, VALID, run
-
-CLI_DATA = DATA / "cli"
-POLLS = CLI_DATA / "polls.jsonl"
-SESSION = CLI_DATA / "session.har"
+from .helpers import CLI_DATA, DATA, INVALID, POLLS, SESSION, VALID, run
 
 
 def json_report(

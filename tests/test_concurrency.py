@@ -9,7 +9,7 @@ import pytest
 
 import validator
 
-from .conftest import DATA, capture_files
+from .helpers import DATA, capture_files
 
 DOCUMENTS = sorted((DATA / "valid").glob("*.json")) + sorted((DATA / "invalid").glob("*.json"))
 DOCUMENTS = [path for path in DOCUMENTS if not path.name.endswith(".expect.json")]

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 
 from validator import API_VERSIONS, schema_for
-from validator._cli_diff import add_parser, run
-from validator._diff import Change, InvalidContractError, diff_contracts, load_contract, render_text
-from validator._diff_rules import KINDS
+from validator._diff.change_kinds import KINDS
+from validator._diff.compare import Change, InvalidContractError, diff_contracts, load_contract, render_text
+from validator.cli._diff_command import add_parser, run
 
-from .conftest import DATA, REPO
+from .helpers import DATA, REPO
 
 PAIRS = DATA / "diff"
 DOCS = REPO / "docs" / "diff.md"
@@ -41,7 +41,7 @@ def pair_names() -> list[str]:
 
 def summary_of(change: Change) -> dict[str, str]:
     """What a rule pair's expectation pins: classification, kind and both pointers (not the wording)."""
-    return {key: change.as_dict()[key] for key in ("classification", "kind", "pointer", "schema_pointer")}
+    return {key: change.to_dict()[key] for key in ("classification", "kind", "pointer", "schema_pointer")}
 
 
 def diff_pair(name: str) -> list[Change]:
@@ -54,7 +54,7 @@ def run_diff(*argv: str) -> tuple[int, str, str]:
     parser = argparse.ArgumentParser(prog="ta-contract")
     add_parser(parser.add_subparsers(dest="command"))
     stdout, stderr = io.StringIO(), io.StringIO()
-    code = run(parser.parse_args(["diff", *argv]), stdout, stderr)
+    code = run(parser.parse_args(["diff", *argv]), io.StringIO(), stdout, stderr)
     return code, stdout.getvalue(), stderr.getvalue()
 
 
@@ -205,9 +205,9 @@ def test_changes_come_breaking_first_in_a_stable_order() -> None:
 def test_changes_are_hashable_values() -> None:
     """A Change is a frozen value with equality, usable in sets, and its dict form has every field."""
     change = diff_pair("property-removed")[0]
-    assert {change} == {Change(**change.as_dict())}
+    assert {change} == {Change(**change.to_dict())}
     assert ["pointer", "schema_pointer", "kind", "classification", "message", "keyword"] == list(
-        change.as_dict()
+        change.to_dict()
     )
 
 

@@ -6,7 +6,7 @@ import re
 
 import validator
 
-from .conftest import DATA, REFERENCE, REPO, load_json, require_shared
+from .helpers import DATA, REFERENCE, REPO, load_json, require_shared
 
 SAMPLE = REPO / "examples" / "docs-sample"
 RAW = SAMPLE / "get-results.raw.json"

@@ -22,9 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import validator
-from validator import _core, _fast
+from validator import _fast_path as _fast
+from validator import _validator as _core
+from validator._limits import MAX_DEPTH
 
-from .conftest import DATA, SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
+from .helpers import DATA, SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
 from .hostile_corpus import VALID, cases
 
 jsonschema_rs = pytest.importorskip(
@@ -430,7 +432,7 @@ def test_fast_schema_is_local_and_bounds_depth(api_version: str) -> None:
     for kind in ("job-state", "error"):
         schema, bounds_depth = _fast.fast_schema(api_version, kind)
         assert bounds_depth
-        assert _fast._max_depth(schema, schema["$defs"]) <= _core.MAX_DEPTH
+        assert _fast._max_depth(schema, schema["$defs"]) <= MAX_DEPTH
         references = set(_fast._references(schema))
         assert None not in references
         assert "x-known-values" not in set(_keywords(schema))
@@ -461,7 +463,7 @@ def test_depth_bound_is_unbounded_for_open_schemas() -> None:
         four_deep = {"type": "array", "items": four_deep}
     unrolled, bounded = _fast._unroll_recursion({"$defs": {"A": four_deep}, "$ref": "#/$defs/A"})
     assert bounded
-    assert _core.MAX_DEPTH == _fast._max_depth(unrolled, unrolled["$defs"])
+    assert MAX_DEPTH == _fast._max_depth(unrolled, unrolled["$defs"])
 
 
 @pytest.mark.skipif(not CAPTURES, reason=SHARED_MISSING_REASON)
@@ -486,7 +488,7 @@ def test_rules_do_not_mutate_the_document() -> None:
 def test_span_cutter_cuts_like_slice_in(text: str, offset: int, length: int, unit: Any) -> None:
     """The request rule's cutter, which segments each text once, cuts every span exactly as slice_in does."""
     from validator._rules.request import _SpanCutter
-    from validator._text import slice_in
+    from validator._string_units import slice_in
 
     cut = _SpanCutter()
     assert slice_in(text, offset, length, unit) == cut(text, offset, length, unit)

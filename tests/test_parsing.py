@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from validator._parsing import ParsedDocument, ParseProblem, Position, PositionIndex, parse_json
+from validator._parsing import ParsedDocument, ParseProblem, parse_json
+from validator._positions import Position, PositionIndex
 
 BOM_MESSAGE = "UTF-8 byte-order mark at the start of the document: RFC 8259 forbids it"
 DEEP = 100_000

@@ -9,7 +9,7 @@ import pytest
 
 import validator
 
-from .conftest import DATA, load_json
+from .helpers import DATA, load_json
 
 REQUEST = DATA / "exchanges" / "custom-entities.request.json"
 RESPONSE = DATA / "exchanges" / "custom-entities.response.json"

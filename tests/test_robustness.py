@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 import validator
 
+from .helpers import run_process
 from .hostile_corpus import cases, write_corpus
 
 # The only exceptions iter_findings may raise are those of misuse; none can come from a payload.
@@ -68,12 +68,7 @@ def test_big_integers_are_kept_exact_not_turned_into_infinity() -> None:
 def test_the_cli_reports_the_whole_corpus_without_a_traceback(tmp_path: Path) -> None:
     """ta-contract validate on the written corpus exits 1, reports every document, and prints no traceback."""
     paths = write_corpus(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "-m", "validator", "validate", "--format", "json", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_process([sys.executable, "-m", "validator", "validate", "--format", "json", str(tmp_path)])
     assert 1 == result.returncode, result.stderr[-2000:]
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout)

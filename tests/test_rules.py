@@ -10,7 +10,7 @@ import pytest
 
 import validator
 
-from .conftest import DATA, load_json
+from .helpers import DATA, load_json
 
 TASK = "/tasks/customEntityRecognitionTasks/0"
 RESULTS = f"{TASK}/results"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,7 +16,7 @@ import validator
 from validator._bundling import build_bundle
 from validator._schemas import SCHEMA_BASE_URI, iter_components, registry
 
-from .conftest import REPO
+from .helpers import REPO, run_process
 
 # What each version adds to the task arrays, from the version history of the OpenAPI documents.
 TASK_ARRAYS = {
@@ -191,8 +190,6 @@ def test_stock_jsonschema_accepts_a_capture_with_the_bundle(tmp_path: Path) -> N
 def test_installed_package_finds_its_schemas_from_any_directory(tmp_path: Path) -> None:
     """The schemas load as package data, whatever the working directory."""
     script = "import validator; print(len(validator.schema_for('v3.1')['$defs']))"
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, check=True
-    )
+    result = run_process([sys.executable, "-c", script], cwd=tmp_path, check=True)
     assert int(result.stdout) > 20
     assert json.loads(json.dumps(validator.schema_for("v3.1")))

@@ -10,7 +10,7 @@ import pytest
 
 import validator
 
-from .conftest import CAPTURES, DATA, SHARED_MISSING_REASON, capture_files, load_json
+from .helpers import CAPTURES, DATA, SHARED_MISSING_REASON, capture_files, load_json
 
 # Polls of one job each, in the order the recordings received them.
 RECORDED_SEQUENCES = {

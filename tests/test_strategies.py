@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator
 
 import validator
 from validator import strategies
-from validator._strategies._texts import SLOT_VALUES
-from validator._text import STRING_INDEX_TYPES, length_in, slice_in
+from validator._strategies._document_texts import SLOT_VALUES
+from validator._string_units import STRING_INDEX_TYPES, length_in, slice_in
 
 VERSIONS = validator.API_VERSIONS
 TERMINAL = {"succeeded", "partiallyCompleted", "failed", "cancelled"}

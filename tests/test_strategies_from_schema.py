@@ -12,7 +12,7 @@ from jsonschema import Draft202012Validator
 
 import validator
 from validator import strategies
-from validator._strategies import _schema_fuzz
+from validator._strategies import _hypothesis_jsonschema_compat, _schema_fuzz
 
 # hypothesis-jsonschema needs seconds per example on this schema, so a few examples prove the point. Its own
 # filtering trips filter_too_much for about one seed in six, with Hypothesis 6.170.9 (no adapter) as often as
@@ -88,5 +88,5 @@ def test_adapter_leaves_other_modules_and_repeated_calls_alone() -> None:
     import types
 
     unrelated = types.ModuleType("unrelated")
-    _schema_fuzz.ensure_compatible(unrelated)
+    _hypothesis_jsonschema_compat.ensure_compatible(unrelated)
     assert {} == {name: value for name, value in vars(unrelated).items() if not name.startswith("__")}

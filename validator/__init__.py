@@ -1,12 +1,13 @@
 """The contract of the Text Analytics analyze-job status response: schemas, validator and findings."""
 
 from validator._about import __version__
-from validator._core import Validator, is_valid, iter_findings, iter_sequence_findings, validate
-from validator._diff import Change, diff_contracts, load_contract
+from validator._diff.compare import Change, diff_contracts, load_contract
 from validator._findings import Finding, Severity
-from validator._registry import RuleInfo, Scope, rule_catalogue
+from validator._rule_registry import RuleInfo, Scope
+from validator._rules import rule_catalogue
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
-from validator._text import STRING_INDEX_TYPES
+from validator._string_units import STRING_INDEX_TYPES
+from validator._validator import Validator, is_valid, iter_findings, iter_sequence_findings, validate
 from validator.exceptions import (
     ContractError,
     InvalidContractError,

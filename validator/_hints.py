@@ -15,7 +15,7 @@ from typing import Any
 
 from validator._findings import Problem
 from validator._pointers import escape_token, resolve
-from validator._schema_check import iter_problems_against
+from validator._schema_validation import iter_problems_against
 from validator._schemas import component_uri
 
 _TASK_ITEM = re.compile(r"/tasks/(?:tasks/)?[A-Za-z]+Tasks/\d+")
@@ -125,3 +125,19 @@ def _looks_like_language_api(document: Any) -> bool:
         "lastUpdatedDateTime" in document
         or (isinstance(tasks, Mapping) and isinstance(tasks.get("items"), list))
     )
+
+
+def could_be_misplaced(document: Mapping[str, Any]) -> bool:
+    """Whether ``iter_misplaced_problems`` could find anything: task arrays under tasks.tasks, or a task
+    item with a ``status`` string and no ``state``. It is skipped otherwise, as it costs a schema lookup."""
+    tasks = document.get("tasks")
+    if not isinstance(tasks, Mapping):
+        return False
+    if isinstance(tasks.get("tasks"), Mapping):
+        return True
+    for kind, array in tasks.items():
+        if kind.endswith("Tasks") and isinstance(array, list):
+            for item in array:
+                if isinstance(item, Mapping) and "state" not in item and isinstance(item.get("status"), str):
+                    return True
+    return False

@@ -26,8 +26,8 @@ from typing import Any, TypeVar
 
 import pytest
 
-from validator._core import Validator
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+from validator._validator import Validator
 
 Test = TypeVar("Test", bound=Callable[..., Any])
 

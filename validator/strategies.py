@@ -33,7 +33,7 @@ from validator._strategies._jobs import (
     job_states_from,
     lifecycles_from,
 )
-from validator._strategies._mutation import InvalidExchange, InvalidJobState, InvalidLifecycle
+from validator._strategies._mutation_types import InvalidExchange, InvalidJobState, InvalidLifecycle
 from validator._strategies._schema_fuzz import schema_documents
 from validator._strategies._vocabulary import check_size_range
 

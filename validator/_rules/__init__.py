@@ -1,9 +1,24 @@
-"""Contract rules: each module registers the rules of one concern with ``_registry.contract_rule``."""
+"""Contract rules: each module registers the rules of one concern with ``contract_rule``.
+
+Importing this package registers every rule, so the functions below always see the complete set.
+"""
 
 from importlib import import_module
+
+from validator._rule_registry import ContractRule, RuleInfo, Scope, catalogue_of, registered_rules
 
 # Imported in this order so that the catalogue lists rules from the job down to its documents.
 RULE_MODULES = ("tasks", "timestamps", "documents", "spans", "paging", "shapes", "request", "sequence")
 
 for _module in RULE_MODULES:
     import_module(f"validator._rules.{_module}")
+
+
+def contract_rules(scope: Scope) -> tuple[ContractRule, ...]:
+    """The registered contract rules of one scope, in registration order."""
+    return tuple(rule for rule in registered_rules() if rule.info.scope is scope)
+
+
+def rule_catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule the validator can report: parsing and schema rules first, then the contract rules."""
+    return catalogue_of(registered_rules())

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from validator._pointers import escape_token, resolve
-from validator._text import StringIndexType
+from validator._string_units import StringIndexType
 
 FINISHED_TASK_STATES = ("succeeded", "failed")
 

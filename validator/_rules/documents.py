@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator._registry import Violation, contract_rule
+from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, is_int, is_mapping
 
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, cast
 
 from validator._rules.context import JobContext, TaskItem, indexed
-from validator._text import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
+from validator._string_units import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
 
 
 def request_texts(request: Mapping[str, Any]) -> dict[str, str]:

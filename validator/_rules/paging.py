@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-from validator._registry import Violation, contract_rule
+from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext
 
 _JOB_PATH = re.compile(r"/text/analytics/(?P<version>[^/]+)/analyze/jobs/(?P<job>[^/]+)/?")

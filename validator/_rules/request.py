@@ -6,11 +6,17 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 
-from validator._registry import Scope, Violation, contract_rule
+from validator._rule_registry import Scope, Violation, contract_rule
 from validator._rules.context import JobContext, is_int
 from validator._rules.documents import answered_ids
 from validator._rules.exchange import iter_spans, request_tasks, request_texts, unit_for
-from validator._text import DEFAULT_STRING_INDEX_TYPE, StringIndexType, slice_in, slice_units, units_of
+from validator._string_units import (
+    DEFAULT_STRING_INDEX_TYPE,
+    StringIndexType,
+    slice_in,
+    slice_units,
+    units_of,
+)
 
 
 @contract_rule(

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from validator._registry import Scope, Violation, contract_rule
+from validator._rule_registry import Scope, Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
 from validator._rules.timestamps import instant
 

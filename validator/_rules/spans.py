@@ -6,10 +6,10 @@ import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from validator._registry import Violation, contract_rule
+from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, indexed, is_int, is_mapping, is_number
 from validator._rules.exchange import iter_spans, unit_for
-from validator._text import STRING_INDEX_TYPES, StringIndexType, length_in
+from validator._string_units import STRING_INDEX_TYPES, StringIndexType, length_in
 
 # Scores are rounded to two decimals on the wire, so three of them can miss 1 by up to 0.015.
 _SCORE_SUM_TOLERANCE = 0.015 + 1e-9

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from validator._registry import Violation, contract_rule
+from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
 
 COUNTERS = ("completed", "failed", "inProgress", "total")

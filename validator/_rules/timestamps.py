@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from validator._registry import Violation, contract_rule
+from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext
 
 # RFC 3339 date-time with any number of fractional digits (the service sends 0, 6 or 7).

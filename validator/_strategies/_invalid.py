@@ -9,12 +9,13 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from validator._registry import Scope, rule_catalogue
+from validator._rule_registry import Scope
+from validator._rules import rule_catalogue
+from validator._strategies._exchange_mutations import EXCHANGE_MUTATIONS, LIFECYCLE_MUTATIONS
+from validator._strategies._job_state_mutations import JOB_STATE_MUTATIONS
 from validator._strategies._jobs import job_parts, lifecycle_parts
-from validator._strategies._mutation import InvalidExchange, InvalidJobState, InvalidLifecycle, Mutation
-from validator._strategies._mutations import JOB_STATE_MUTATIONS
+from validator._strategies._mutation_types import InvalidExchange, InvalidJobState, InvalidLifecycle, Mutation
 from validator._strategies._render import render
-from validator._strategies._request_mutations import EXCHANGE_MUTATIONS, LIFECYCLE_MUTATIONS
 from validator._strategies._vocabulary import check_api_version, check_bool
 
 UNKNOWN_PROPERTY_RULE = "additionalProperties"

@@ -13,8 +13,8 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator._strategies._document_texts import DocumentText, document_texts
 from validator._strategies._results import document_result
-from validator._strategies._texts import DocumentText, document_texts
 from validator._strategies._values import creation_instants, fractions_of_second, job_ids
 from validator._strategies._vocabulary import (
     CUSTOM_KINDS,
@@ -22,7 +22,7 @@ from validator._strategies._vocabulary import (
     SERVER_TASK_NAMES,
     SPAN_KINDS,
 )
-from validator._text import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
+from validator._string_units import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """One task's result for one document, built from the document's text so that every span is exact.
 
 Offsets and lengths are converted from code points to the task's string index unit with
-``validator._text.length_in``; scores have two decimals; sentiment scores sum to 1 and agree with the label.
+``validator._string_units.length_in``;
+scores have two decimals; sentiment scores sum to 1 and agree with the label.
 Opinion-mining relations point at ``#/documents/{document}/...``: the document's index is only known once the
 response is laid out (paging moves it), so ``place_document`` fills it in.
 """
@@ -13,9 +14,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator._strategies._texts import DocumentText, Opinion, Sentence
+from validator._strategies._document_texts import DocumentText, Opinion, Sentence
 from validator._strategies._values import hundredths, job_ids, score_split
-from validator._text import StringIndexType, length_in
+from validator._string_units import StringIndexType, length_in
 
 DOCUMENT_PLACEHOLDER = "{document}"
 CLASSES: tuple[str, ...] = ("RestaurantReview", "HotelReview", "Complaint", "Reservation", "Compliment")

@@ -13,7 +13,7 @@ from functools import cache
 from hypothesis.errors import InvalidArgument
 
 from validator._schemas import API_VERSIONS, schema_for
-from validator._text import STRING_INDEX_TYPES
+from validator._string_units import STRING_INDEX_TYPES
 
 JOB_STATUSES: tuple[str, ...] = (
     "succeeded",

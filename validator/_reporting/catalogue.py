@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from validator._registry import RuleInfo, Scope, rule_catalogue
+from validator._rule_registry import RuleInfo, Scope
+from validator._rules import rule_catalogue
 
 _SCOPE_TITLES = {
     Scope.PARSING: "Parsing: the raw text",

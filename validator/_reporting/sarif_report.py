@@ -15,8 +15,7 @@ from urllib.parse import quote
 
 from validator._about import SCHEMA_REVISION, __version__
 from validator._findings import Finding
-from validator._registry import RuleInfo, rule_catalogue
-from validator._reporting import (
+from validator._reporting.report import (
     STDIN_NAME,
     DocumentReport,
     ReportSettings,
@@ -24,6 +23,8 @@ from validator._reporting import (
     json_text,
     pointer_and_message,
 )
+from validator._rule_registry import RuleInfo
+from validator._rules import rule_catalogue
 
 SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -55,9 +56,7 @@ class SarifReporter:
 
     def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
         self.stream = stream
-        catalogue = rule_catalogue()
-        known = {rule.id for rule in catalogue}
-        self.rules = catalogue + tuple(rule for rule in settings.extra_rules if rule.id not in known)
+        self.rules = rule_catalogue()
         self.rule_index = {rule.id: index for index, rule in enumerate(self.rules)}
         skeleton = {
             "$schema": SARIF_SCHEMA_URI,

@@ -3,7 +3,8 @@
 Every reporter streams: ``start`` once, ``document`` for each checked document in input order, ``finish``
 with the summary. Nothing is kept per document, so memory stays flat however many documents a run checks
 (the JUnit reporter spools its test cases to a temporary file, since the counts come first in JUnit XML).
-text and github are for people and CI logs, json here and junit and sarif in their own modules for programs.
+Each format has its own module (text, github for people and CI logs; json, junit and sarif for programs),
+and ``reporter_for`` picks one by name.
 Reports hold no timestamps or durations: the same inputs give byte-identical reports.
 """
 
@@ -13,10 +14,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Protocol, TextIO
+from typing import Protocol
 
-from validator._findings import Finding, Severity, display_pointer
-from validator._registry import RuleInfo
+from validator._findings import Finding, display_pointer
 
 STDIN_NAME = "<stdin>"
 
@@ -125,7 +125,6 @@ class ReportSettings:
     api_version: str
     strict: bool
     color: bool = False
-    extra_rules: tuple[RuleInfo, ...] = ()  # rules the CLI reports beyond the catalogue (for SARIF)
 
 
 class Reporter(Protocol):
@@ -184,119 +183,10 @@ def pointer_and_message(finding: Finding) -> str:
 
 def finding_line(report: DocumentReport, finding: Finding) -> str:
     """``location:line:column: severity rule pointer message``, the text report's line for a finding."""
-    return printable(f"{_where(report, finding)} {finding_text(finding)}")
+    return printable(f"{where(report, finding)} {finding_text(finding)}")
 
 
-def _where(report: DocumentReport, finding: Finding) -> str:
+def where(report: DocumentReport, finding: Finding) -> str:
     if finding.line is None:
         return f"{report.path}:"
     return f"{report.location}:{finding.line}:{finding.column}:"
-
-
-_BOLD, _RED, _YELLOW, _GREEN, _RESET = "\x1b[1m", "\x1b[31m", "\x1b[33m", "\x1b[32m", "\x1b[0m"
-
-
-class TextReporter:
-    """One line per finding, ``path:line:column: severity rule pointer message``, then a summary line."""
-
-    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
-        self.stream = stream
-        self.color = settings.color
-
-    def start(self) -> None:
-        pass
-
-    def document(self, report: DocumentReport) -> None:
-        for finding in report.findings:
-            line = self._painted(report, finding) if self.color else finding_line(report, finding)
-            self.stream.write(line + "\n")
-
-    def finish(self, summary: Summary) -> None:
-        line = summary.line()
-        if self.color:
-            line = f"{_BOLD}{_GREEN if summary.invalid == 0 else _RED}{line}{_RESET}"
-        self.stream.write(line + "\n")
-
-    @staticmethod
-    def _painted(report: DocumentReport, finding: Finding) -> str:
-        severity_color = _RED if finding.severity is Severity.ERROR else _YELLOW
-        where = printable(_where(report, finding))
-        severity = f"{_BOLD}{severity_color}{finding.severity.value}{_RESET}"
-        rest = printable(f"{finding.rule} {pointer_and_message(finding)}")
-        return f"{_BOLD}{where}{_RESET} {severity} {rest}"
-
-
-class JsonReporter:
-    """``{"api_version", "strict", "documents": [{"path", "valid", "findings"}], "summary"}``, streamed.
-
-    The bytes equal ``json.dumps(report, indent=2, ensure_ascii=False)`` of the whole report; each document
-    also names its ``file`` and the ``api_version`` it was checked against.
-    """
-
-    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
-        self.stream = stream
-        self.settings = settings
-        self.count = 0
-
-    def start(self) -> None:
-        head = {"api_version": self.settings.api_version, "strict": self.settings.strict}
-        self.stream.write(json_text(head, indent=2)[:-2] + ',\n  "documents": [')
-
-    def document(self, report: DocumentReport) -> None:
-        entry = {
-            "path": report.path,
-            "file": report.artifact,
-            "api_version": report.api_version,
-            "valid": report.valid,
-            "findings": [finding.to_dict() for finding in report.findings],
-        }
-        body = json_text(entry, indent=2).replace("\n", "\n    ")
-        self.stream.write(("," if self.count else "") + "\n    " + body)
-        self.count += 1
-
-    def finish(self, summary: Summary) -> None:
-        self.stream.write("\n  ]," if self.count else "],")
-        tail = json_text(summary.counts(), indent=2).replace("\n", "\n  ")
-        interrupted = ',\n  "interrupted": true' if summary.interrupted else ""
-        self.stream.write(f'\n  "summary": {tail}{interrupted}\n}}\n')
-
-
-def escape_workflow_data(text: str) -> str:
-    """Escapes a workflow command's message: ``%``, CR and LF."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def escape_workflow_property(text: str) -> str:
-    """Escapes a workflow command property value: as a message, and also ``:`` and ``,``."""
-    return escape_workflow_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-class GithubReporter:
-    """GitHub Actions workflow commands, ``::error file=F,line=L,col=C,title=RULE::pointer message``."""
-
-    def __init__(self, stream: TextIO, settings: ReportSettings) -> None:
-        self.stream = stream
-
-    def start(self) -> None:
-        pass
-
-    def document(self, report: DocumentReport) -> None:
-        for finding in report.findings:
-            self.stream.write(self.command(report, finding) + "\n")
-
-    def finish(self, summary: Summary) -> None:
-        self.stream.write(summary.line() + "\n")
-
-    @staticmethod
-    def command(report: DocumentReport, finding: Finding) -> str:
-        properties = []
-        if report.artifact != STDIN_NAME:
-            properties.append(f"file={escape_workflow_property(printable(report.artifact))}")
-        if finding.line is not None:
-            properties += [f"line={finding.line}", f"col={finding.column}"]
-        properties.append(f"title={escape_workflow_property(printable(finding.rule))}")
-        message = pointer_and_message(finding)
-        if report.entry:
-            message = f"{report.entry}: {message}"
-        message = escape_workflow_data(printable(message, keep_line_breaks=True))
-        return f"::{finding.severity.value} {','.join(properties)}::{message}"

@@ -11,28 +11,27 @@ import argparse
 import io
 import json
 import os
+import re
 from collections.abc import Generator
 from typing import Any, BinaryIO, TextIO
 
-from validator._checking import CheckOptions, iter_reports, iter_sequence_reports
-from validator._inputs import INPUT_RULES, STDIN_PATH, TooLargeError, iter_documents, read_limited
-from validator._output import AtomicFile, Progress, clobbered_input, is_terminal, use_color
-from validator._reporting import (
-    DocumentReport,
-    GithubReporter,
-    JsonReporter,
-    Reporter,
-    ReportSettings,
-    Summary,
-    Tally,
-    TextReporter,
+from validator._reporting import FORMATS, reporter_for
+from validator._reporting.report import DocumentReport, Reporter, ReportSettings, Summary, Tally
+from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+from validator._string_units import STRING_INDEX_TYPES
+from validator._validator import KINDS
+from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports, iter_sequence_reports
+from validator.cli._command import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, Commands, UsageError
+from validator.cli._document import TooLargeError
+from validator.cli._inputs import (
+    DEFAULT_MAX_DOCUMENT_SIZE,
+    INPUT_FORMATS,
+    STDIN_PATH,
+    iter_documents,
+    read_limited,
 )
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INTERRUPTED = 0, 1, 130
-
-
-class UsageError(Exception):
-    """A problem with how the command was called; reported on standard error with exit code 2."""
+from validator.cli._report_file import AtomicFile, clobbered_input
+from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_color
 
 
 def _binary_stdin(stdin: TextIO) -> BinaryIO:
@@ -63,22 +62,6 @@ def _read_request(name: str, stdin: TextIO, max_size: int) -> dict[str, Any]:
     if not isinstance(request, dict):
         raise UsageError(f"ta-contract validate: --request {name} is not a JSON object (AnalyzeBatchInput)")
     return request
-
-
-def _reporter(name: str, stream: TextIO, settings: ReportSettings) -> Reporter:
-    if name == "sarif":
-        from validator._report_sarif import SarifReporter
-
-        return SarifReporter(stream, settings)
-    if name == "junit":
-        from validator._report_junit import JunitReporter
-
-        return JunitReporter(stream, settings)
-    if name == "github":
-        return GithubReporter(stream, settings)
-    if name == "json":
-        return JsonReporter(stream, settings)
-    return TextReporter(stream, settings)
 
 
 def _open_output(args: argparse.Namespace) -> AtomicFile | None:
@@ -121,7 +104,114 @@ def default_jobs(paths: list[str]) -> int:
     return (os.cpu_count() or 1) if total >= LARGE_INPUT_BYTES else 1
 
 
-def run_validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+_VALIDATE_EPILOG = f"""\
+PATH is a file, a directory (searched recursively for *.json, *.jsonl and *.har), or - for standard input.
+A *.jsonl file holds one response per line (reported as FILE:LINE); a *.har file is searched for GETs of
+.../analyze/jobs/{{jobId}} (each reported as FILE#entries/N). Findings give the line and column in the file.
+
+exit codes: 0 no errors (warnings allowed), 1 a document has an error or an input cannot be read,
+            2 usage error, 130 interrupted (Ctrl-C; the summary covers what was checked)
+examples:
+  ta-contract validate examples/captures/
+  ta-contract validate --api-version v3.1 --strict capture.json
+  ta-contract validate --api-version auto --format github recordings/session.har
+  ta-contract validate --format sarif --output contract.sarif --jobs 0 captures/
+  ta-contract validate --sequence poll-1.json poll-2.json poll-3.json
+  kubectl logs my-poller | ta-contract validate --input-format jsonl -
+  (default API version {DEFAULT_API_VERSION}; default --max-document-size 64M)"""
+
+
+def _document_size(text: str) -> int:
+    """``67108864``, ``64M``, ``64MiB``, ``512k``: a size in bytes (binary multiples); 0 means no limit."""
+    match = re.fullmatch(r"\s*(\d+)\s*(?:([kmg])(?:i?b)?|b)?\s*", text, re.IGNORECASE)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (use bytes, or a number with K, M or G)")
+    exponent = " kmg".index(match.group(2).lower()) if match.group(2) else 0
+    return int(match.group(1)) << (10 * exponent)
+
+
+def _job_count(text: str) -> int:
+    """A number of worker processes; 0 means one per CPU core."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {text!r}")
+    return int(text) or os.cpu_count() or 1
+
+
+def add_parser(commands: Commands) -> None:
+    validate = commands.add_parser(
+        "validate",
+        help="check response documents (files, directories, JSON Lines, HAR, or - for standard input)",
+        description="Check analyze-job status responses against the contract of one API version.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_VALIDATE_EPILOG,
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="file, directory or - (standard input)")
+    validate.add_argument(
+        "--api-version",
+        default=DEFAULT_API_VERSION,
+        choices=(*API_VERSIONS, AUTO_API_VERSION),
+        metavar="V",
+        help=f"API version of the documents: {', '.join(API_VERSIONS)} (default {DEFAULT_API_VERSION}); "
+        "auto reads it from a HAR entry's request URL, else uses the default",
+    )
+    validate.add_argument("--strict", action="store_true", help="report unknown properties as errors")
+    validate.add_argument(
+        "--kind",
+        default="auto",
+        choices=KINDS,
+        help="document kind; auto treats an object whose only key is 'error' as an error response",
+    )
+    validate.add_argument("--format", default="text", choices=FORMATS, help="report format (default text)")
+    validate.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE, atomically")
+    validate.add_argument(
+        "-q", "--quiet", action="store_true", help="list errors only (warnings still counted), no progress"
+    )
+    validate.add_argument(
+        "--request",
+        metavar="FILE",
+        help="the analyze request (AnalyzeBatchInput) the responses answer, for the request cross-checks",
+    )
+    validate.add_argument(
+        "--sequence",
+        action="store_true",
+        help="treat the documents, in the order given, as successive polls of one job",
+    )
+    validate.add_argument(
+        "--string-index-type",
+        choices=STRING_INDEX_TYPES,
+        help="the unit of span offsets and lengths (default: a span may match any of them)",
+    )
+    validate.add_argument(
+        "-j",
+        "--jobs",
+        type=_job_count,
+        default=None,
+        metavar="N",
+        help="check documents in N worker processes, 0 for one per core (default: one per core for inputs of "
+        "32 MiB or more, else 1); the report is the same",
+    )
+    validate.add_argument(
+        "--max-document-size",
+        type=_document_size,
+        default=DEFAULT_MAX_DOCUMENT_SIZE,
+        metavar="SIZE",
+        help="larger documents are a document-too-large finding (default 64M; 0: no limit)",
+    )
+    validate.add_argument(
+        "--input-format",
+        default="auto",
+        choices=INPUT_FORMATS,
+        help="how to read every PATH (default auto: by suffix; standard input is json)",
+    )
+    validate.add_argument(
+        "--color",
+        default="auto",
+        choices=COLOR_MODES,
+        help="colour text reports (default auto: on terminals)",
+    )
+
+
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Runs ``validate`` with parsed arguments and returns the exit code; raises ``UsageError`` for misuse."""
     for name in args.paths:
         if name != STDIN_PATH and not os.path.lexists(name):
@@ -133,9 +223,7 @@ def run_validate(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr
     sink = _open_output(args)
     stream = sink.stream if sink is not None else stdout
     color = args.format == "text" and use_color(args.color, stream, os.environ)
-    reporter = _reporter(
-        args.format, stream, ReportSettings(args.api_version, args.strict, color, INPUT_RULES)
-    )
+    reporter = reporter_for(args.format, stream, ReportSettings(args.api_version, args.strict, color))
     documents = iter_documents(
         args.paths,
         stdin=_binary_stdin(stdin) if STDIN_PATH in args.paths else io.BytesIO(),

@@ -15,7 +15,7 @@ import tempfile
 from typing import TextIO
 from xml.sax.saxutils import escape
 
-from validator._reporting import DocumentReport, ReportSettings, Summary, finding_line, printable
+from validator._reporting.report import DocumentReport, ReportSettings, Summary, finding_line, printable
 
 _SPOOL_IN_MEMORY = 4 * 1024 * 1024
 _NOT_XML = re.compile("[\ufffe\uffff]")  # after printable(), the last characters XML 1.0 forbids

@@ -9,9 +9,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator._strategies._mutation import Change, Mutation, base
-from validator._strategies._mutations import RESULTS, SPAN, TASK, pick
-from validator._strategies._pointers import get, put
+from validator._strategies._job_state_mutations import RESULTS, SPAN, TASK, pick
+from validator._strategies._mutation_types import Change, Mutation, base
+from validator._strategies._places import get, put
 from validator._strategies._values import job_timestamp
 
 # Exchanges: the payload is a (request, response) pair -------------------------------------------------

@@ -23,10 +23,8 @@ payload.
 from __future__ import annotations
 
 import importlib
-import json
 import math
 import os
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -34,7 +32,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from validator._schema_check import KNOWN_VALUES_KEYWORD
+from validator._limits import MAX_DEPTH
+from validator._schema_validation import KNOWN_VALUES_KEYWORD
 from validator._schemas import schema_for
 
 # TA_CONTRACT_NO_FAST_PATH=1 sends every document through the detailed path, for comparisons and to rule the
@@ -42,23 +41,10 @@ from validator._schemas import schema_for
 enabled: bool = os.environ.get("TA_CONTRACT_NO_FAST_PATH", "") in ("", "0")
 
 ENGINE_MODULE = "jsonschema_rs"
-# The detailed path reports documents nesting deeper than this (validator._core.MAX_DEPTH).
-MAX_DEPTH = 100
 # Recursive definitions are unrolled at most this many levels; real errors nest one or two levels deep.
 _MAX_UNROLLED_LEVELS = 32
 _TOO_DEEP = "NestedTooDeepForTheFastPath"
 _DEFS_PREFIX = "#/$defs/"
-
-# Integers the compiled validator represents exactly (and the detailed path never has to tame).
-_INT_LIMIT = 2**63
-# In raw text, a run of this many digits may be an integer beyond 64 bits (or a number too long for a double):
-# rare, and usually innocent (a long numeric id), so only then is the parsed value walked to make sure.
-_LONG_DIGIT_RUN = b"0" * 18
-_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
-_UTF16_OR_32 = (b"\xff\xfe", b"\xfe\xff")
-_BOM = b"\xef\xbb\xbf"
-# Maps every digit to "0" and everything else to " ", so that long digit runs are found by substring search.
-_DIGIT_MARKS = bytes(ord("0") if chr(byte) in "0123456789" else ord(" ") for byte in range(256))
 
 # Keywords that constrain an instance without reaching into it; any other keyword makes the depth unbounded.
 _LEAF_KEYWORDS = frozenset(
@@ -357,116 +343,3 @@ def _value_depth(value: Any) -> int:
     if isinstance(value, list):
         return 1 + max((_value_depth(child) for child in value), default=0)
     return 0
-
-
-# Parsing: the strict parser (validator._parsing) notes duplicate keys and non-finite numbers with Python
-# callbacks and can place every problem. Here the C scanner does all the work; any input that could give a
-# parse finding, or a value the compiled validator cannot represent exactly, is left to the strict parser.
-
-
-class _NotPlain(Exception):
-    """Raised from the decoder's callbacks: the text needs the strict parser."""
-
-
-def _members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    members = dict(pairs)
-    if len(members) != len(pairs):
-        raise _NotPlain("duplicate key")
-    return members
-
-
-def _constant(token: str) -> Any:
-    raise _NotPlain(f"{token} is not JSON")
-
-
-def _finite(token: str) -> float:
-    number = float(token)
-    if math.isinf(number):  # beyond the largest double: the strict parser reports it
-        raise _NotPlain(token)
-    return number
-
-
-def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
-    """``(text, value)`` for raw JSON the strict parser would accept without any finding, holding only
-    plain JSON (see ``is_plain``); else None."""
-    if isinstance(raw, str):
-        if raw.startswith("\ufeff"):
-            return None
-        text = raw
-        try:
-            data = raw.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates in the text itself
-            return None
-    else:
-        if raw.startswith(_BOM) or raw[:2] in _UTF16_OR_32 or b"\x00" in raw[:4]:
-            return None
-        data = raw
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-    try:
-        value = json.loads(text, object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
-    except (ValueError, RecursionError, _NotPlain):
-        return None
-    # A long digit run (a big integer?) or a surrogate escape (a lone surrogate, or half of an emoji's pair):
-    # only then is the value walked.
-    suspect = _LONG_DIGIT_RUN in data.translate(_DIGIT_MARKS) or (
-        b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
-    )
-    if suspect and not is_plain(value):
-        return None
-    return text, value
-
-
-def is_plain(value: Any) -> bool:
-    """True when ``value`` is plain JSON that the compiled validator represents exactly, nesting at most
-    ``MAX_DEPTH`` levels and holding no integer the detailed path would have to tame."""
-    kind = type(value)
-    if kind is dict or kind is list:
-        return _plain_container(value, 1)
-    return _plain_scalar(value)
-
-
-def _plain_scalar(value: Any) -> bool:
-    kind = type(value)
-    if kind is str:
-        text: str = value
-        return text.isascii() or not _has_surrogates(text)
-    if kind is int:
-        number: int = value
-        return -_INT_LIMIT < number < _INT_LIMIT
-    if kind is float:
-        return math.isfinite(value)
-    return kind is bool or value is None
-
-
-def _plain_container(container: Any, depth: int) -> bool:
-    if depth > MAX_DEPTH:
-        return False
-    if type(container) is dict:
-        for key in container:
-            if type(key) is not str or not (key.isascii() or not _has_surrogates(key)):
-                return False
-        children = container.values()
-    else:
-        children = container
-    for child in children:
-        kind = type(child)
-        if kind is str:
-            if not (child.isascii() or not _has_surrogates(child)):
-                return False
-        elif kind is dict or kind is list:
-            if not _plain_container(child, depth + 1):
-                return False
-        elif not (kind is bool or child is None or _plain_scalar(child)):
-            return False
-    return True
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False

@@ -12,23 +12,24 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from validator import _fast
+from validator import _fast_path as _fast
+from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
-from validator._hints import annotate, iter_misplaced_problems
-from validator._parsing import PositionIndex, parse_json
-from validator._pointers import escape_token, tokens
-from validator._registry import Scope, Violation, contract_rules
+from validator._hints import annotate, could_be_misplaced, iter_misplaced_problems
+from validator._parsing import parse_json
+from validator._plain_json import is_plain, parse_plain, screen, tame_huge_integers
+from validator._positions import PositionIndex
+from validator._rule_registry import Scope, Violation
+from validator._rules import contract_rules
 from validator._rules.context import JobContext
 from validator._rules.sequence import SequenceContext
-from validator._schema_check import iter_schema_problems
+from validator._schema_validation import iter_schema_problems
 from validator._schemas import DEFAULT_API_VERSION, check_api_version
-from validator._text import STRING_INDEX_TYPES, StringIndexType
+from validator._string_units import STRING_INDEX_TYPES, StringIndexType
 from validator.exceptions import ContractError, RequestError, UnknownKindError, UnknownStringIndexTypeError
 
 Kind = Literal["job-state", "error", "auto"]
 KINDS: tuple[str, ...] = ("job-state", "error", "auto")
-# Deeper documents are reported, not validated: see _screen.
-MAX_DEPTH = 100
 
 
 def detect_kind(value: Any) -> str:
@@ -146,7 +147,7 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
             (
                 order,
                 replace(
-                    _locate(local, PositionIndex(text) if text is not None else None), pointer=problem.pointer
+                    locate(local, PositionIndex(text) if text is not None else None), pointer=problem.pointer
                 ),
             )
         )
@@ -179,18 +180,18 @@ def _check(payload: Any, options: _Options) -> _Checked:
         text, value = parsed.text, parsed.value
     else:
         value = payload
-    too_deep, huge_integers = _screen(value)
+    too_deep, huge_integers = screen(value)
     if too_deep is not None:
         return _Checked(text, tuple(parse_findings), value, (too_deep,), None)
     if huge_integers:
-        value = _tame_huge_integers(value)
+        value = tame_huge_integers(value)
     kind = detect_kind(value) if options.kind == "auto" else options.kind
     problems = list(
         iter_schema_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
     )
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
-        if _misplaced_structures(value):
+        if could_be_misplaced(value):
             problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
         context = JobContext(
             value,
@@ -212,20 +213,20 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
     """
     text: str | None = None
     if isinstance(payload, (str, bytes, bytearray)):
-        parsed = _fast.parse_plain(bytes(payload) if isinstance(payload, bytearray) else payload)
+        parsed = parse_plain(bytes(payload) if isinstance(payload, bytearray) else payload)
         if parsed is None:
             return None
         text, value = parsed
     else:
         value = payload
-        if not _fast.is_plain(value):
+        if not is_plain(value):
             return None
     kind = detect_kind(value) if options.kind == "auto" else options.kind
     schema = _fast.compiled(options.api_version, kind)
     if schema is None:
         return None
     # Parsed here, the value is plain JSON; depth is bounded by the schema itself where it can be.
-    if text is not None and not schema.bounds_depth and not _fast.is_plain(value):
+    if text is not None and not schema.bounds_depth and not is_plain(value):
         return None
     if not schema.is_valid(value):
         return None
@@ -235,95 +236,11 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
         context = JobContext(
             value, options.api_version, frozenset(), options.string_index_type, options.request
         )
-        if _misplaced_structures(value):
+        if could_be_misplaced(value):
             problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
         problems += _rule_problems(context)
     problems = annotate(problems, value)
     return _Checked(text, (), value, tuple(problems), context)
-
-
-def _misplaced_structures(document: Mapping[str, Any]) -> bool:
-    """Whether ``iter_misplaced_problems`` could find anything: task arrays under tasks.tasks, or a task
-    item with a ``status`` string and no ``state``. It is skipped otherwise, as it costs a schema lookup."""
-    tasks = document.get("tasks")
-    if not isinstance(tasks, Mapping):
-        return False
-    if isinstance(tasks.get("tasks"), Mapping):
-        return True
-    for kind, array in tasks.items():
-        if kind.endswith("Tasks") and isinstance(array, list):
-            for item in array:
-                if isinstance(item, Mapping) and "state" not in item and isinstance(item.get("status"), str):
-                    return True
-    return False
-
-
-class _HugeInt(int):
-    """An integer too long for Python to print (over 4300 digits) that describes itself instead.
-
-    Validators put values into messages with repr(); for such integers that raises, so they are wrapped.
-    """
-
-    def __repr__(self) -> str:
-        return f"an integer of about {int(self.bit_length() * 0.30103) + 1} digits"
-
-    __str__ = __repr__
-
-
-# Python refuses to turn integers of more than 4300 digits (about 14,000 bits) into text.
-_PRINTABLE_INTEGER_BITS = 14_000
-
-
-def _tame_huge_integers(value: Any) -> Any:
-    """A copy of ``value`` whose unprintable integers are _HugeInt; depth is already bounded here."""
-    if isinstance(value, dict):
-        return {key: _tame_huge_integers(child) for key, child in value.items()}
-    if isinstance(value, list):
-        return [_tame_huge_integers(child) for child in value]
-    if (
-        isinstance(value, int)
-        and not isinstance(value, bool)
-        and value.bit_length() > _PRINTABLE_INTEGER_BITS
-    ):
-        return _HugeInt(value)
-    return value
-
-
-def _screen(value: Any) -> tuple[Problem | None, bool]:
-    """One pass without recursion: a problem when ``value`` nests deeper than MAX_DEPTH, and whether it
-    holds integers too long to print.
-
-    No real response nests more than about a dozen levels; a far deeper document is hostile or broken, and
-    checking it would exhaust the interpreter's stack in the recursive schema validator.
-    """
-    huge_integers = False
-    stack: list[Iterator[tuple[str, Any]]] = [iter([("", value)])]
-    path: list[str] = []
-    while stack:
-        entry = next(stack[-1], None)
-        if entry is None:
-            stack.pop()
-            if path:
-                path.pop()
-            continue
-        token, node = entry
-        if not isinstance(node, (dict, list)):
-            if isinstance(node, int) and node.bit_length() > _PRINTABLE_INTEGER_BITS:
-                huge_integers = True
-            continue
-        path.append(token)
-        if len(path) > MAX_DEPTH:
-            problem = Problem(
-                "nesting-depth",
-                "".join("/" + part for part in path[1:]),
-                Severity.ERROR,
-                f"arrays and objects nest more than {MAX_DEPTH} levels deep here; "
-                "no response of this API nests that deep, so the document is not checked further",
-            )
-            return problem, huge_integers
-        children = node.items() if isinstance(node, dict) else enumerate(node)
-        stack.append((escape_token(key), child) for key, child in children)
-    return None, huge_integers
 
 
 def _rule_problems(context: JobContext) -> list[Problem]:
@@ -349,56 +266,9 @@ def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
             checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
         )
         index = PositionIndex(checked.text) if checked.text is not None else None
-        findings += [_locate(problem, index) for problem in problems]
+        findings += [locate(problem, index) for problem in problems]
     for finding in findings:
         yield replace(finding, pointer=prefix + finding.pointer) if prefix else finding
-
-
-def _locate(problem: Problem, index: PositionIndex | None) -> Finding:
-    position = None
-    if index is not None:
-        position = index.key_position(problem.pointer) if problem.at_key else None
-        place = problem.pointer
-        # A finding about something absent (a task missing from a later poll) is placed at its nearest parent.
-        while position is None:
-            position = index.value_position(place)
-            if not place:
-                break
-            place = place.rpartition("/")[0]
-    return Finding(
-        problem.rule,
-        problem.pointer,
-        problem.severity,
-        problem.message,
-        position.line if position else None,
-        position.column if position else None,
-        problem.hint,
-    )
-
-
-def document_order(
-    value: Any, pointer: str, positions: dict[int, dict[str, int]] | None = None
-) -> tuple[int, ...]:
-    """A sort key that puts pointers in the order their places appear in the document.
-
-    ``positions`` caches each object's key order, so that sorting many findings stays linear.
-    """
-    positions = {} if positions is None else positions
-    key: list[int] = []
-    node = value
-    for name in tokens(pointer):
-        if isinstance(node, dict) and name in node:
-            order = positions.get(id(node))
-            if order is None:
-                order = positions[id(node)] = {member: index for index, member in enumerate(node)}
-            key.append(order[name])
-            node = node[name]
-        elif isinstance(node, list) and name.isdigit() and int(name) < len(node):
-            key.append(int(name))
-            node = node[int(name)]
-        else:
-            break
-    return tuple(key)
 
 
 class Validator:
@@ -426,6 +296,31 @@ class Validator:
     def strict(self) -> bool:
         return self._options.strict
 
+    @property
+    def kind(self) -> str:
+        return self._options.kind
+
+    @property
+    def string_index_type(self) -> StringIndexType | None:
+        return self._options.string_index_type
+
+    def _key(self) -> tuple[str, bool, str, str | None]:
+        return (self.api_version, self.strict, self.kind, self.string_index_type)
+
+    def __repr__(self) -> str:
+        return (
+            f"Validator(api_version={self.api_version!r}, strict={self.strict!r}, kind={self.kind!r}, "
+            f"string_index_type={self.string_index_type!r})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Validator):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
     def iter_findings(self, payload: Any, *, request: Any = None) -> Iterator[Finding]:
         """Yields every finding for one response document; see ``validator.iter_findings``."""
         options = self._options if request is None else replace(self._options, request=_read_request(request))
@@ -446,19 +341,37 @@ class Validator:
             raise ContractError(findings)
 
 
-def is_valid(payload: Any, **options: Any) -> bool:
+def is_valid(
+    payload: Any,
+    *,
+    api_version: str = DEFAULT_API_VERSION,
+    strict: bool = False,
+    kind: Kind = "auto",
+    request: Any = None,
+    string_index_type: str | None = None,
+) -> bool:
     """True when the document has no error-severity finding (warnings do not count).
 
-    Takes the same keyword options as ``iter_findings``.
+    Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
-    return not any(finding.is_error for finding in iter_findings(payload, **options))
+    options = _options(api_version, strict, kind, request, string_index_type)
+    return not any(finding.is_error for finding in _located(_check(payload, options)))
 
 
-def validate(payload: Any, **options: Any) -> None:
+def validate(
+    payload: Any,
+    *,
+    api_version: str = DEFAULT_API_VERSION,
+    strict: bool = False,
+    kind: Kind = "auto",
+    request: Any = None,
+    string_index_type: str | None = None,
+) -> None:
     """Raises ``ContractError`` carrying every finding when the document has an error-severity finding.
 
-    Takes the same keyword options as ``iter_findings``.
+    Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
-    findings = list(iter_findings(payload, **options))
+    options = _options(api_version, strict, kind, request, string_index_type)
+    findings = list(_located(_check(payload, options)))
     if any(finding.is_error for finding in findings):
         raise ContractError(findings)

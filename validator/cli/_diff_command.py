@@ -7,14 +7,20 @@ usage error (an unknown API version, a schema file that cannot be read or is not
 from __future__ import annotations
 
 import argparse
-from typing import TextIO, TypeVar
+from typing import TextIO
 
-from validator._diff import InvalidContractError, diff_contracts, load_contract, render_json, render_text
+from validator._diff.compare import (
+    InvalidContractError,
+    diff_contracts,
+    load_contract,
+    render_json,
+    render_text,
+)
 from validator._schemas import API_VERSIONS
+from validator.cli._command import Commands
 
 EXIT_OK, EXIT_BREAKING, EXIT_USAGE = 0, 1, 2
 
-_Parser = TypeVar("_Parser", bound=argparse.ArgumentParser)
 
 _EPILOG = f"""\
 OLD and NEW are API versions ({", ".join(API_VERSIONS)}) or paths to self-contained JSON Schema
@@ -28,7 +34,7 @@ examples:
   ta-contract diff v3.2-preview.2 my-contract.json"""
 
 
-def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
+def add_parser(commands: Commands) -> None:
     """Adds the ``diff`` subcommand to the command line's subparsers."""
     diff = commands.add_parser(
         "diff",
@@ -45,7 +51,7 @@ def add_parser(commands: argparse._SubParsersAction[_Parser]) -> None:
     )
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Runs ``diff`` with parsed arguments; returns the exit code."""
     try:
         old, new = load_contract(args.old), load_contract(args.new)

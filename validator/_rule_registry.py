@@ -1,8 +1,9 @@
 """The rule registry: every rule id the validator can report, with its one-line summary and an example.
 
-Contract rules are small functions with one signature, ``(context) -> Iterator[Violation]``, registered
-under a stable kebab-case id by the ``contract_rule`` decorator; the first line of the function's docstring is
-its catalogue entry. Parsing and schema rules are listed here too, so that the catalogue is complete.
+Contract rules are small functions with one signature, ``(context) -> Iterator[Violation]``, registered under
+a stable kebab-case id by the ``contract_rule`` decorator (importing ``validator._rules`` registers them all);
+the first line of the function's docstring is its catalogue entry. Parsing and schema rules are listed here
+too, so that the catalogue is complete.
 """
 
 from __future__ import annotations
@@ -214,18 +215,11 @@ def contract_rule(
     return register
 
 
-def contract_rules(scope: Scope) -> tuple[ContractRule, ...]:
-    """The registered contract rules of one scope, in registration order."""
-    _load_rule_modules()
-    return tuple(rule for rule in _CONTRACT_RULES.values() if rule.info.scope is scope)
+def registered_rules() -> tuple[ContractRule, ...]:
+    """The contract rules registered so far, in registration order."""
+    return tuple(_CONTRACT_RULES.values())
 
 
-def rule_catalogue() -> tuple[RuleInfo, ...]:
-    """Every rule the validator can report: parsing and schema rules first, then the contract rules."""
-    _load_rule_modules()
-    return _BUILTIN_RULES + tuple(rule.info for rule in _CONTRACT_RULES.values()) + _INPUT_RULES
-
-
-def _load_rule_modules() -> None:
-    # Importing the rules package registers every rule; deferred so that the registry has no import cycle.
-    import validator._rules  # noqa: F401
+def catalogue_of(contract_rules: tuple[ContractRule, ...]) -> tuple[RuleInfo, ...]:
+    """The parsing and schema rules, then the given contract rules, then the command line's input rules."""
+    return _BUILTIN_RULES + tuple(rule.info for rule in contract_rules) + _INPUT_RULES

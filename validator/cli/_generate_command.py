@@ -14,8 +14,8 @@ from typing import TextIO
 
 from validator._about import __version__
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+from validator.cli._command import EXIT_OK, EXIT_USAGE, Commands
 
-EXIT_OK, EXIT_USAGE = 0, 2
 KINDS = ("valid", "invalid", "exchange", "lifecycle")
 FILE_PREFIX = {"valid": "job-state", "invalid": "invalid", "exchange": "exchange", "lifecycle": "lifecycle"}
 MANIFEST = "manifest.json"
@@ -43,7 +43,7 @@ def _seed(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
 
 
-def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]  # argparse's own type
+def add_parser(commands: Commands) -> None:
     """Adds the ``generate`` subcommand to the ``ta-contract`` parser."""
     generate = commands.add_parser(
         "generate",
@@ -94,7 +94,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
     generate.add_argument("--force", action="store_true", help="overwrite files that already exist")
 
 
-def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     """Generates ``args.count`` examples of ``args.kind`` into ``args.out``; returns the exit code."""
     out = Path(args.out)
     width = max(4, len(str(args.count)))
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         stderr.write(f"ta-contract generate: {out} already holds {shown}; pass --force to overwrite\n")
         return EXIT_USAGE
     try:
-        from validator._strategies._sampling import draw_examples
+        from validator.cli._sampling import draw_examples
     except ImportError as missing:
         stderr.write(f"{INSTALL_HINT} ({missing})\n")
         return EXIT_USAGE

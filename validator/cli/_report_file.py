@@ -1,67 +1,15 @@
-"""Where a report goes: colour on terminals, a progress line on standard error, atomic report files."""
+"""Report files: written atomically, and never over one of the run's own inputs."""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import tempfile
-import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from validator._inputs import DIRECTORY_SUFFIXES, STDIN_PATH
-from validator._reporting import Tally, printable
-
-COLOR_MODES = ("auto", "always", "never")
-
-
-def use_color(mode: str, stream: TextIO, environ: Mapping[str, str]) -> bool:
-    """Colour when asked to, or (``auto``) on a terminal unless ``NO_COLOR`` is set and not empty."""
-    if mode != "auto":
-        return mode == "always"
-    if environ.get("NO_COLOR") or environ.get("TERM") == "dumb":
-        return False
-    return is_terminal(stream)
-
-
-def is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError, OSError):  # a closed or unusual stream
-        return False
-
-
-class Progress:
-    """A one-line count of checked documents on a terminal, shown once a run has taken ``delay`` seconds."""
-
-    def __init__(self, stream: TextIO, *, enabled: bool, delay: float = 1.0, interval: float = 0.2) -> None:
-        self.stream = stream
-        self.enabled = enabled
-        self.delay = delay
-        self.interval = interval
-        self.started = time.monotonic()
-        self.last = 0.0
-        self.shown = False
-
-    def update(self, tally: Tally, current: str) -> None:
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.started < self.delay or now - self.last < self.interval:
-            return
-        self.last = now
-        invalid = tally.documents - tally.valid
-        line = printable(f"{tally.documents} document(s) checked, {invalid} invalid; at {current}")
-        self.stream.write("\r\x1b[K" + line[:200])
-        self.stream.flush()
-        self.shown = True
-
-    def clear(self) -> None:
-        if self.shown:
-            self.stream.write("\r\x1b[K")
-            self.stream.flush()
-            self.shown = False
+from validator.cli._inputs import DIRECTORY_SUFFIXES, STDIN_PATH
 
 
 def clobbered_input(output: str, paths: Sequence[str]) -> str | None:

@@ -12,10 +12,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator._strategies._mutation import Change, Mutation, base
-from validator._strategies._pointers import delete, get, parent, places, put
+from validator._limits import MAX_DEPTH as MAX_NESTING
+from validator._strategies._mutation_types import Change, Mutation, base
+from validator._strategies._places import delete, get, parent, places, put
 from validator._strategies._vocabulary import task_kinds
-from validator._text import STRING_INDEX_TYPES, length_in
+from validator._string_units import STRING_INDEX_TYPES, length_in
 
 RESULTS = r"/tasks/\w+Tasks/\d+/results"
 DOCUMENT = RESULTS + r"/documents/\d+"
@@ -23,7 +24,6 @@ ENTITY = DOCUMENT + r"/entities/\d+"
 SENTENCE = DOCUMENT + r"/sentences/\d+"
 SPAN = rf"{ENTITY}(/matches/\d+)?|{SENTENCE}(/(targets|assessments)/\d+)?"
 TASK = r"/tasks/\w+Tasks/\d+"
-MAX_NESTING = 100  # how deep the validator follows a document (validator._core.MAX_DEPTH)
 
 entities = base("entityRecognition", "customEntityRecognition", force_spans=True)
 sentiment = base("sentimentAnalysis", force_spans=True, max_tasks=1)

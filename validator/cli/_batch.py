@@ -18,11 +18,11 @@ from dataclasses import dataclass, field, replace
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from validator._core import iter_findings, iter_sequence_findings
 from validator._findings import Finding
-from validator._inputs import Document, input_finding
-from validator._reporting import DocumentReport
+from validator._reporting.report import DocumentReport
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
+from validator._validator import iter_findings, iter_sequence_findings
+from validator.cli._document import Document, input_finding
 
 AUTO_API_VERSION = "auto"
 _IN_FLIGHT_PER_WORKER = 4  # batches sent ahead to each worker

@@ -16,8 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from validator._diff_rules import CLASSIFICATIONS, KINDS, Classification, leaf_differences
-from validator._diff_schema import (
+from validator._diff.change_kinds import CLASSIFICATIONS, KINDS, Classification, leaf_differences
+from validator._diff.contracts import (
     Node,
     check_contract,
     fingerprint,
@@ -67,7 +67,7 @@ class Change:
     def is_breaking(self) -> bool:
         return self.classification == "breaking"
 
-    def as_dict(self) -> dict[str, str]:
+    def to_dict(self) -> dict[str, str]:
         return asdict(self)
 
 
@@ -322,7 +322,7 @@ def render_json(changes: list[Change], *, old: str, new: str) -> str:
     report = {
         "old": old,
         "new": new,
-        "changes": [change.as_dict() for change in changes],
+        "changes": [change.to_dict() for change in changes],
         "summary": summarize(changes),
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

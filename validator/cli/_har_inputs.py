@@ -20,8 +20,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from validator._findings import Finding, Severity
-from validator._inputs import Document, input_finding
-from validator._parsing import Position, PositionIndex, parse_json
+from validator._parsing import parse_json
+from validator._positions import Position, PositionIndex
+from validator.cli._document import Document, input_finding
 
 _JOB_PATH = re.compile(r"/text/analytics/(?P<version>[^/]+)/analyze/jobs/[^/]+/?")
 _LINE_BREAK = re.compile(r"\r\n?|\n")

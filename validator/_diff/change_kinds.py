@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from validator._diff_schema import DOCUMENTATION_KEYWORDS, ORGANISING_KEYWORDS, Node, show
+from validator._diff.contracts import DOCUMENTATION_KEYWORDS, ORGANISING_KEYWORDS, Node, show
 
 Classification = Literal["breaking", "compatible", "informational"]
 CLASSIFICATIONS: tuple[Classification, ...] = ("breaking", "compatible", "informational")

@@ -1,0 +1,5 @@
+"""The contract diff: reading two contracts, the kinds of change between them, and rendering the changes."""
+
+from validator._diff.compare import Change, diff_contracts, load_contract
+
+__all__ = ["Change", "diff_contracts", "load_contract"]

@@ -107,7 +107,8 @@ def _strategy(kind: str, options: dict[str, Any]) -> Any:
         from validator import strategies
     except ImportError as error:  # the generators extra is not installed
         raise pytest.UsageError(
-            "contract_examples needs Hypothesis: pip install 'textanalytics-contract[generators]'"
+            "contract_examples needs Hypothesis: install the generators extra "
+            "(in a checkout of this package: pip install '.[generators]')"
         ) from error
     common = {"api_version": _settings["api_version"], "strict": _settings["strict"], **options}
     factories: dict[str, Callable[..., Any]] = {

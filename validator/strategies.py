@@ -283,7 +283,7 @@ def invalid_job_lifecycles(
 
 def from_schema(api_version: str = DEFAULT_API_VERSION, *, strict: bool = False) -> st.SearchStrategy[Any]:
     """Documents that pass the bundled schema of ``api_version`` and are otherwise arbitrary, for fuzzing
-    parsers; built on hypothesis-jsonschema (``pip install 'textanalytics-contract[generators]'``).
+    parsers; built on hypothesis-jsonschema (the ``generators`` extra).
 
     Unlike :func:`job_states` these break contract rules freely (counters that do not add up, spans longer
     than their text) and are generated far more slowly. With ``strict`` they come from the strict bundle and

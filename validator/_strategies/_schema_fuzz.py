@@ -22,8 +22,8 @@ from validator._schemas import schema_for
 from validator._strategies._hypothesis_jsonschema_compat import ensure_compatible
 
 INSTALL_HINT = (
-    "from_schema needs hypothesis-jsonschema; install the generators extra: "
-    "pip install 'textanalytics-contract[generators]'"
+    "from_schema needs hypothesis-jsonschema, which the generators extra installs "
+    "(in a checkout of this package: pip install '.[generators]')"
 )
 # Keywords that only document a schema; hypothesis-jsonschema has no use for them.
 _ANNOTATIONS = frozenset({"$schema", "$id", "$defs", "$comment", "title", "description", "x-known-values"})

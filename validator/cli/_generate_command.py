@@ -21,8 +21,8 @@ FILE_PREFIX = {"valid": "job-state", "invalid": "invalid", "exchange": "exchange
 MANIFEST = "manifest.json"
 MAX_COUNT = 10_000
 INSTALL_HINT = (
-    "ta-contract generate needs Hypothesis, which the generators extra installs: "
-    "pip install 'textanalytics-contract[generators]'"
+    "ta-contract generate needs Hypothesis, which the generators extra installs "
+    "(in a checkout of this package: pip install '.[generators]')"
 )
 
 

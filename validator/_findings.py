@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import json
 from dataclasses import dataclass
+from typing import Any
 
 
 class Severity(str, enum.Enum):
@@ -73,3 +75,58 @@ class Problem:
     message: str
     hint: str | None = None
     at_key: bool = False
+
+
+# A message quotes at most this many characters of a value: enough to recognise it, never a whole document.
+ECHO_LIMIT = 120
+_ECHO_KEPT = 80
+_ECHO_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=True, default=lambda value: _safe_repr(value))
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    """``text`` itself when short; otherwise its start, an ellipsis and its length in characters."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:_ECHO_KEPT]}… ({len(text):,} characters)"
+
+
+def echo(value: Any) -> str:
+    """A value as JSON text for a message, clipped, and for any value at all (never raises).
+
+    Encoding stops soon after the limit, so quoting a huge array costs what quoting its start costs.
+    """
+    if isinstance(value, str):
+        if len(value) > ECHO_LIMIT:  # only the start is encoded, the length is that of the value itself
+            return f'{json.dumps(value[:_ECHO_KEPT], ensure_ascii=False)[:-1]}…" ({len(value):,} characters)'
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3000:
+        return repr_of_integer(value)
+    pieces: list[str] = []
+    size = 0
+    try:
+        for piece in _ECHO_ENCODER.iterencode(value):
+            pieces.append(piece)
+            size += len(piece)
+            if size > ECHO_LIMIT:
+                return "".join(pieces)[:_ECHO_KEPT] + "… (longer)"
+    except (
+        ValueError,
+        TypeError,
+        RecursionError,
+    ):  # an unprintable integer deep inside, a cycle, a deep value
+        return "".join(pieces)[:_ECHO_KEPT] + "…"
+    return "".join(pieces)
+
+
+def repr_of_integer(value: int) -> str:
+    """An integer as digits when short enough to print cheaply, else how many digits it has, about."""
+    if value.bit_length() <= 3000:
+        return clip(str(value))
+    return f"an integer of about {int(value.bit_length() * 0.30103) + 1:,} digits"
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        return clip(repr(value))
+    except Exception:  # a value from the caller may fail to describe itself in any way; its type still can
+        return f"<{type(value).__name__}>"

@@ -121,7 +121,8 @@ class JobContext:
             places.append(("/tasks/tasks", nested, True))
         for base, container, misplaced in places:
             for kind, array in container.items():
-                if not (kind.endswith("Tasks") and isinstance(array, list)):
+                # Keys are strings in parsed JSON; a mapping built in Python may hold anything.
+                if not (isinstance(kind, str) and kind.endswith("Tasks") and isinstance(array, list)):
                     continue
                 for index, item in enumerate(array):
                     if is_mapping(item):

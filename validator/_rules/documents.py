@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from validator._findings import echo
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, is_int, is_mapping
 
@@ -32,8 +32,8 @@ def document_ids_unique(context: JobContext) -> Iterator[Violation]:
             if document_id in first_seen:
                 yield Violation(
                     id_pointer,
-                    f"document id {json.dumps(document_id)} appears again in this task "
-                    f"(first at {first_seen[document_id]})",
+                    f"document id {echo(document_id)} appears twice in this task (first at "
+                    f"{first_seen[document_id]}): a task answers each document once",
                 )
             else:
                 first_seen[document_id] = id_pointer
@@ -63,8 +63,8 @@ def _check_counts(statistics: Any, pointer: str, results: Mapping[str, Any] | No
     if is_int(total) and is_int(valid) and is_int(erroneous) and total != valid + erroneous:
         yield Violation(
             f"{pointer}/documentsCount",
-            f"documentsCount is {total}, "
-            f"but validDocumentsCount + erroneousDocumentsCount = {valid + erroneous}",
+            f"documentsCount is {total}, but validDocumentsCount + erroneousDocumentsCount is "
+            f"{valid} + {erroneous} = {valid + erroneous}",
         )
     if results is None:
         return

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
+from validator._findings import echo
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext
 
+_DIGITS = re.compile(r"[0-9]+")
 _JOB_PATH = re.compile(r"/text/analytics/(?P<version>[^/]+)/analyze/jobs/(?P<job>[^/]+)/?")
 
 
@@ -23,11 +24,14 @@ def next_link(context: JobContext) -> Iterator[Violation]:
         return
     problem = _problem(link, context.document.get("jobId"), context.api_version)
     if problem:
-        yield Violation("/@nextLink", f"{json.dumps(link)} {problem}")
+        yield Violation("/@nextLink", f"@nextLink {echo(link)} {problem}")
 
 
 def _problem(link: str, job_id: object, api_version: str) -> str | None:
-    parts = urlsplit(link)
+    try:
+        parts = urlsplit(link)
+    except ValueError:  # an unbalanced bracket in the host, say
+        return "is not an absolute http(s) URL"
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return "is not an absolute http(s) URL"
     # The service has been seen to send a doubled slash after the host (https://endpoint//text/...).
@@ -35,12 +39,20 @@ def _problem(link: str, job_id: object, api_version: str) -> str | None:
     if match is None or not parts.path.endswith(match.group(0)):
         return "is not a URL of .../text/analytics/{api-version}/analyze/jobs/{jobId}"
     if isinstance(job_id, str) and match.group("job").lower() != job_id.lower():
-        return f"points at job {match.group('job')}, not at this job {job_id}"
+        return f"points at job {echo(match.group('job'))}, not at this job {echo(job_id)}"
     if match.group("version") != api_version:
-        return f"names API version {match.group('version')}, not {api_version}"
+        return f"names API version {echo(match.group('version'))}, not {api_version}"
     query = parse_qs(parts.query, keep_blank_values=True)
     for name, smallest in (("$skip", 0), ("$top", 1)):
         values = query.get(name)
-        if not values or not values[0].isdigit() or int(values[0]) < smallest:
+        if not values or not _at_least(values[0], smallest):
             return f"has no valid {name} (an integer of at least {smallest})"
     return None
+
+
+def _at_least(text: str, smallest: int) -> bool:
+    """True when ``text`` is a decimal integer of ASCII digits no less than ``smallest`` (a small number)."""
+    if _DIGITS.fullmatch(text) is None:
+        return False
+    significant = text.lstrip("0")
+    return len(significant) > 6 or int(significant or "0") >= smallest  # never int() of a thousand digits

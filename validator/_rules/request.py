@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Iterator
 
+from validator._findings import echo, repr_of_integer
 from validator._rule_registry import Scope, Violation, contract_rule
 from validator._rules.context import JobContext, is_int
 from validator._rules.documents import answered_ids
@@ -33,7 +33,8 @@ def request_span_text(context: JobContext) -> Iterator[Violation]:
     for task, results, results_pointer in context.finished_results():
         unit = unit_for(context, task) or DEFAULT_STRING_INDEX_TYPE
         for document, document_pointer in context.documents_of(results, results_pointer):
-            source = texts.get(document.get("id"))  # type: ignore[arg-type]
+            document_id = document.get("id")
+            source = texts.get(document_id) if isinstance(document_id, str) else None
             if source is None:
                 continue  # an unknown id is request-document-ids' finding
             for span, pointer in iter_spans(document, document_pointer):
@@ -44,15 +45,11 @@ def request_span_text(context: JobContext) -> Iterator[Violation]:
                     continue
                 found = cut(source, offset, length, unit)
                 if found != text:
-                    where = (
-                        "lies outside the document"
-                        if found is None
-                        else f"is {json.dumps(found, ensure_ascii=False)}"
-                    )
+                    where = "lies outside the request document" if found is None else f"is {echo(found)}"
                     yield Violation(
                         f"{pointer}/text",
-                        f"the request text at offset {offset}, length {length} ({unit}) {where}, "
-                        f"not {json.dumps(text, ensure_ascii=False)}",
+                        f"the span's text is {echo(text)}, but the request text at offset "
+                        f"{repr_of_integer(offset)}, length {repr_of_integer(length)} ({unit}) {where}",
                     )
 
 
@@ -88,11 +85,16 @@ def request_document_ids(context: JobContext) -> Iterator[Violation]:
         for document_id, id_pointer in answered_ids(results, results_pointer):
             answered[document_id] += 1
             if document_id not in requested and context.accepted(id_pointer):
-                yield Violation(id_pointer, f"document id {json.dumps(document_id)} was not in the request")
+                yield Violation(
+                    id_pointer, f"document id {echo(document_id)} is answered, but was not in the request"
+                )
         missing = [document_id for document_id in requested if document_id not in answered]
         if missing and not paged:
-            shown = ", ".join(json.dumps(document_id) for document_id in missing)
-            yield Violation(results_pointer, f"the task does not answer the requested document(s) {shown}")
+            shown = ", ".join(echo(document_id) for document_id in missing[:10])
+            more = f" and {len(missing) - 10:,} more" if len(missing) > 10 else ""
+            yield Violation(
+                results_pointer, f"the task does not answer the requested document(s) {shown}{more}"
+            )
 
 
 @contract_rule(
@@ -109,24 +111,31 @@ def request_tasks_match(context: JobContext) -> Iterator[Violation]:
     expected_total = sum(len(tasks) for tasks in requested.values())
     if total is not None and total != expected_total:
         yield Violation(
-            "/tasks/total", f"total is {total}, but the request asked for {expected_total} task(s)"
+            "/tasks/total",
+            f"total is {repr_of_integer(total)}, but the request asked for {expected_total} task(s)",
         )
     seen = Counter[str]()
     for task in context.task_items():
         seen[task.kind] += 1
         asked = requested.get(task.kind, [])
         if not asked:
-            yield Violation(task.pointer, f"the request asked for no {task.kind}")
+            yield Violation(
+                task.pointer, f"the response holds a {task.kind} task, but the request asked for none"
+            )
             continue
         if seen[task.kind] == len(asked) + 1:
-            yield Violation(task.pointer, f"the request asked for {len(asked)} {task.kind}, this is one more")
-        names = {candidate.get("taskName") for candidate in asked} - {None}
+            yield Violation(
+                task.pointer, f"the request asked for {len(asked)} {task.kind} task(s), and this is one more"
+            )
+        # Only string names count: a taskName that is an object names nothing (and cannot be hashed).
+        names = {candidate["taskName"] for candidate in asked if isinstance(candidate.get("taskName"), str)}
         name = task.item.get("taskName")
         if isinstance(name, str) and name not in names:
             yield Violation(
-                f"{task.pointer}/taskName", f"the request named no {task.kind} task {json.dumps(name)}"
+                f"{task.pointer}/taskName",
+                f"the task is named {echo(name)}, but the request named no {task.kind} task so",
             )
         elif name is None and names and len(names) == len(asked):
             yield Violation(
-                task.pointer, f"the request named every {task.kind} task, but this one has no taskName"
+                task.pointer, f"the task has no taskName, although the request named every {task.kind} task"
             )

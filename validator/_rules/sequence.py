@@ -1,12 +1,18 @@
-"""Rules on successive polls of one job (``iter_sequence_findings``); pointers start with the poll's index."""
+"""Rules on successive polls of one job (``iter_sequence_findings``).
+
+Pointers start with the poll's 0-based index, as if the polls formed one JSON array; messages count polls from
+1, as people do (the poll at ``/1`` is "poll 2").
+"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections import Counter
+from collections.abc import Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from validator._findings import echo
+from validator._pointers import escape_token
 from validator._rule_registry import Scope, Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
 from validator._rules.timestamps import instant
@@ -53,8 +59,13 @@ def sequence_job_identity(context: SequenceContext) -> Iterator[Violation]:
             if first is not None and value is not None and value != first:
                 yield Violation(
                     f"/{index}/{name}",
-                    f"{name} is {json.dumps(value)}; the first poll had {json.dumps(first)}",
+                    f"{name} is {echo(value)} in poll {index + 1}, but {echo(first)} in poll 1: "
+                    "every poll is of the same job",
                 )
+
+
+def _stage(status: Any) -> int | None:
+    return _STAGE.get(status) if isinstance(status, str) else None
 
 
 @contract_rule(
@@ -69,14 +80,21 @@ def sequence_status_transition(context: SequenceContext) -> Iterator[Violation]:
             context.accepted_value(previous, "/status"),
             context.accepted_value(current, "/status"),
         )
-        if before not in _STAGE or after not in _STAGE:
+        before_stage, after_stage = _stage(before), _stage(after)
+        if before_stage is None or after_stage is None:
             continue
         if before in TERMINAL_STATUSES and after != before:
             yield Violation(
-                f"/{current}/status", f"the job left the terminal status {before!r} for {after!r}"
+                f"/{current}/status",
+                f"the status is {echo(after)} in poll {current + 1}, but was already the terminal "
+                f"{echo(before)} in poll {previous + 1}: a finished job keeps its status",
             )
-        elif _STAGE[after] < _STAGE[before]:
-            yield Violation(f"/{current}/status", f"the job went back from {before!r} to {after!r}")
+        elif after_stage < before_stage:
+            yield Violation(
+                f"/{current}/status",
+                f"the status went back from {echo(before)} in poll {previous + 1} to {echo(after)} in poll "
+                f"{current + 1}",
+            )
 
 
 @contract_rule(
@@ -91,12 +109,13 @@ def sequence_counters_monotonic(context: SequenceContext) -> Iterator[Violation]
             before, after = context.polls[previous].counter(name), context.polls[current].counter(name)
             if before is None or after is None:
                 continue
-            if (name in ("completed", "failed") and after < before) or (
-                name == "inProgress" and after > before
-            ):
-                yield Violation(f"/{current}/tasks/{name}", f"{name} went from {before} to {after}")
+            went = f"{name} went from {before} in poll {previous + 1} to {after} in poll {current + 1}"
+            if name in ("completed", "failed") and after < before:
+                yield Violation(f"/{current}/tasks/{name}", f"{went}: finished tasks never become unfinished")
+            elif name == "inProgress" and after > before:
+                yield Violation(f"/{current}/tasks/{name}", f"{went}: no task starts again once finished")
             elif name == "total" and after != before:
-                yield Violation(f"/{current}/tasks/{name}", f"total changed from {before} to {after}")
+                yield Violation(f"/{current}/tasks/{name}", f"{went}: a job keeps the tasks it was given")
 
 
 @contract_rule(
@@ -109,25 +128,44 @@ def sequence_finished_task_stable(context: SequenceContext) -> Iterator[Violatio
     # Items are matched by content within their kind: the service inserts a newly finished task at its
     # request position, so a finished task's index in the array can change between polls.
     for previous, current in context.pairs():
-        later = [_fingerprint(task.kind, task.item) for task in context.polls[current].task_items()]
+        later = Counter(_fingerprint(task.kind, task.item) for task in context.polls[current].task_items())
         for task in context.polls[previous].task_items():
             if task.state not in FINISHED_TASK_STATES or not context.polls[previous].accepted(task.pointer):
                 continue
             fingerprint = _fingerprint(task.kind, task.item)
-            if fingerprint in later:
-                later.remove(fingerprint)
+            if later[fingerprint] > 0:
+                later[fingerprint] -= 1
             else:
                 yield Violation(
-                    f"/{current}/tasks/{task.kind}",
-                    f"the {task.kind} task that had {task.state} in poll {previous} ({task.pointer}) "
-                    "is missing or "
-                    "changed here",
+                    f"/{current}/tasks/{escape_token(task.kind)}",
+                    f"the {task.kind} task that had {echo(task.state)} in poll {previous + 1} "
+                    f"({task.pointer}) is missing or changed in poll {current + 1}: a finished task stays as "
+                    "it was",
                 )
 
 
-def _fingerprint(kind: str, item: Mapping[str, Any]) -> str:
-    stable = {key: value for key, value in item.items() if key in ("state", "results", "taskName")}
-    return kind + json.dumps(stable, sort_keys=True)
+def _fingerprint(kind: str, item: Mapping[str, Any]) -> Hashable:
+    """What must not change about a finished task, as a value compared by content whatever it holds."""
+    return (
+        kind,
+        _frozen({key: value for key, value in item.items() if key in ("state", "results", "taskName")}),
+    )
+
+
+def _frozen(value: Any) -> Hashable:
+    # Values are screened before rules see them, so nesting is bounded; keys of a mapping are hashable.
+    if isinstance(value, Mapping):
+        return ("object", frozenset((key, _frozen(child)) for key, child in value.items()))
+    if isinstance(value, list):
+        return ("array", tuple(_frozen(child) for child in value))
+    if isinstance(value, bool) or value is None:
+        return ("literal", value)
+    try:
+        hash(value)
+    except TypeError:  # not JSON: something a Python caller put there, equal only to itself
+        return ("other", id(value))
+    # Integers and floats compare as numbers in JSON (1 and 1.0 are the same value), strings as themselves.
+    return ("number" if isinstance(value, (int, float)) else type(value).__name__, value)
 
 
 @contract_rule(
@@ -138,9 +176,12 @@ def _fingerprint(kind: str, item: Mapping[str, Any]) -> str:
 def sequence_last_update_monotonic(context: SequenceContext) -> Iterator[Violation]:
     """The job's lastUpdateDateTime never decreases from one poll to the next."""
     for previous, current in context.pairs():
-        before = instant(context.accepted_value(previous, "/lastUpdateDateTime"))
-        after = instant(context.accepted_value(current, "/lastUpdateDateTime"))
+        before_text = context.accepted_value(previous, "/lastUpdateDateTime")
+        after_text = context.accepted_value(current, "/lastUpdateDateTime")
+        before, after = instant(before_text), instant(after_text)
         if before is not None and after is not None and after < before:
             yield Violation(
-                f"/{current}/lastUpdateDateTime", f"lastUpdateDateTime went back from poll {previous}"
+                f"/{current}/lastUpdateDateTime",
+                f"lastUpdateDateTime went back from {echo(before_text)} in poll {previous + 1} to "
+                f"{echo(after_text)} in poll {current + 1}",
             )

@@ -19,7 +19,7 @@ def misplaced_task_array(context: JobContext) -> Iterator[Violation]:
     if not is_mapping(nested):
         return
     for kind, array in nested.items():
-        if kind.endswith("Tasks") and isinstance(array, list):
+        if isinstance(kind, str) and kind.endswith("Tasks") and isinstance(array, list):
             yield Violation(
                 f"/tasks/tasks/{escape_token(kind)}",
                 f"the task array {kind} is nested under tasks.tasks, where clients do not look for it",

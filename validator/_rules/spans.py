@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import json
+import math
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+from validator._findings import ECHO_LIMIT, echo, repr_of_integer
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, indexed, is_int, is_mapping, is_number
 from validator._rules.exchange import iter_spans, unit_for
@@ -15,6 +17,7 @@ from validator._string_units import STRING_INDEX_TYPES, StringIndexType, length_
 _SCORE_SUM_TOLERANCE = 0.015 + 1e-9
 # When any unit will do, the cheap ones are tried first: most spans match in code points, and only a span that
 # matches in no cheaper unit needs grapheme segmentation.
+_INDEX = re.compile(r"0|[1-9][0-9]*")
 _UNITS_BY_COST: tuple[StringIndexType, ...] = ("UnicodeCodePoint", "Utf16CodeUnit", "TextElement_v8")
 
 
@@ -37,8 +40,8 @@ def span_length(context: JobContext) -> Iterator[Violation]:
                     measured = ", ".join(f"{count} in {name}" for name, count in lengths.items())
                     yield Violation(
                         f"{pointer}/length",
-                        f"length is {length}, but the text {json.dumps(text, ensure_ascii=False)} has length "
-                        f"{measured}",
+                        f"length is {repr_of_integer(length)}, "
+                        f"but the text {echo(text)} has length {measured}",
                     )
 
 
@@ -79,15 +82,15 @@ def _relation_problem(results: Mapping[str, Any], relation: Mapping[str, Any]) -
         and tokens[3] == "sentences"
         and tokens[5] == section
     ):
-        return f"{json.dumps(ref)} is not of the form #/documents/<d>/sentences/<s>/{section}/<i>"
+        return f"ref {echo(ref)} is not of the form #/documents/<d>/sentences/<s>/{section}/<i>"
     node: Any = results
     for token in tokens[1:]:
         if is_mapping(node) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
+        elif isinstance(node, list) and (index := _array_index(token, len(node))) is not None:
+            node = node[index]
         else:
-            return f"{json.dumps(ref)} points at nothing in this task's results"
+            return f"ref {echo(ref)} points at nothing in this task's results"
     return None
 
 
@@ -113,16 +116,39 @@ def confidence_scores_sum(context: JobContext) -> Iterator[Violation]:
                         yield violation
 
 
+def _array_index(token: str, length: int) -> int | None:
+    """The array index an RFC 6901 token names, if it is inside an array of ``length`` items."""
+    # ASCII digits only (str.isdigit takes superscripts too), and no longer than the length itself, so that
+    # int() never meets a thousand-digit token.
+    if _INDEX.fullmatch(token) is None or len(token) > len(str(length)):
+        return None
+    index = int(token)
+    return index if index < length else None
+
+
 def _sum_violation(scores: Any, pointer: str) -> Violation | None:
     if not is_mapping(scores) or not scores:
         return None
-    for value in scores.values():
-        if not is_number(value):
-            return None
-    total = sum(scores.values())
-    if abs(total - 1) > _SCORE_SUM_TOLERANCE:
-        listed = " + ".join(f"{name} {value}" for name, value in scores.items())
+    values = list(scores.values())
+    if not all(is_number(value) for value in values):
+        return None
+    total = _total(values)
+    if not abs(total - 1) <= _SCORE_SUM_TOLERANCE:  # also true for NaN, which no rounding explains
+        listed = " + ".join(f"{echo(name)} {echo(value)}" for name, value in scores.items())
+        shown = round(total, 6) if math.isfinite(total) else total
         return Violation(
-            pointer, f"confidence scores sum to {round(total, 6)} ({listed}); expected 1 within rounding"
+            pointer, f"the confidence scores sum to {shown} ({echo_sum(listed)}), not 1 within rounding"
         )
     return None
+
+
+def _total(values: list[int | float]) -> float:
+    """The sum as a float; infinite when a score is beyond a double (an integer such as 10**400)."""
+    try:
+        return math.fsum(float(value) for value in values)
+    except OverflowError:
+        return math.inf
+
+
+def echo_sum(listed: str) -> str:
+    return listed if len(listed) <= 4 * ECHO_LIMIT else listed[: 4 * ECHO_LIMIT] + "…"

@@ -1,30 +1,57 @@
-"""Rules on the task counters, the task items and the job status that summarises them."""
+"""Rules on the task counters, the task items and the job status that summarises them.
+
+Two rules read the counters, and each defect belongs to one of them: ``task-items-match-counters`` owns
+``completed`` and ``failed`` wherever the task arrays can be counted, since the items are the evidence, and
+``task-counters-sum`` owns a sum that no single such counter explains (a wrong ``total`` or ``inProgress``).
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
 
+from validator._findings import echo
+from validator._findings import repr_of_integer as shown
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
 
 COUNTERS = ("completed", "failed", "inProgress", "total")
+_COUNTED_STATES = (("completed", "succeeded"), ("failed", "failed"))
+
+
+def _finished_counts(context: JobContext) -> Counter[str] | None:
+    """How many task items are in each finished state, or None when an item the schema rejected (no state,
+    say) keeps the arrays from being counted fairly."""
+    items = context.task_items()
+    if not all(context.accepted(task.pointer) for task in items):
+        return None
+    # Only strings are states: a state that is an object or an array counts as no state at all.
+    return Counter(task.state for task in items if isinstance(task.state, str))
 
 
 @contract_rule(
     "task-counters-sum", example='"tasks": {"completed": 1, "failed": 0, "inProgress": 0, "total": 2}'
 )
 def task_counters_sum(context: JobContext) -> Iterator[Violation]:
-    """The task counters add up: completed + failed + inProgress == total."""
+    """The task counters add up: completed + failed + inProgress == total.
+
+    Silent when completed or failed disagrees with the task arrays and the arrays' counts make the sum hold:
+    that one wrong counter is task-items-match-counters' finding alone. So this rule blames total or
+    inProgress, which no task item records.
+    """
     completed, failed, in_progress, total = (context.counter(name) for name in COUNTERS)
     if completed is None or failed is None or in_progress is None or total is None:
         return
-    if completed + failed + in_progress != total:
-        yield Violation(
-            "/tasks/total",
-            f"total is {total}, but completed + failed + inProgress = {completed} + {failed} + {in_progress} "
-            f"= {completed + failed + in_progress}",
-        )
+    if completed + failed + in_progress == total:
+        return
+    counts = _finished_counts(context)
+    if counts is not None and counts["succeeded"] + counts["failed"] + in_progress == total:
+        return
+    yield Violation(
+        "/tasks/total",
+        f"total is {shown(total)}, but completed + failed + inProgress is {shown(completed)} + "
+        f"{shown(failed)} + {shown(in_progress)} = {shown(completed + failed + in_progress)}",
+    )
 
 
 @contract_rule(
@@ -32,24 +59,28 @@ def task_counters_sum(context: JobContext) -> Iterator[Violation]:
     example='"completed": 2 with one item in "entityRecognitionTasks"',
 )
 def task_items_match_counters(context: JobContext) -> Iterator[Violation]:
-    """The task arrays hold one finished item per completed or failed task, with matching states."""
-    items = context.task_items()
-    if not all(context.accepted(task.pointer) for task in items):
-        return  # an item the schema rejected (no state, say) cannot be counted fairly
-    for task in items:
+    """The task arrays hold one finished item per completed or failed task, with matching states.
+
+    This rule owns the completed and failed counters wherever the arrays can be counted: a counter that
+    disagrees with them is reported here, and task-counters-sum stays silent about the sum it breaks.
+    """
+    counts = _finished_counts(context)
+    if counts is None:
+        return
+    for task in context.task_items():
         if task.state not in FINISHED_TASK_STATES:
             yield Violation(
                 f"{task.pointer}/state",
-                f"a task array holds only finished tasks (succeeded or failed); found state {task.state!r}",
+                f"a task array holds only finished tasks (succeeded or failed), but this task's state is "
+                f"{echo(task.state)}",
             )
-    states = Counter(task.state for task in items)
-    for counter, state in (("completed", "succeeded"), ("failed", "failed")):
+    for counter, state in _COUNTED_STATES:
         expected = context.counter(counter)
-        if expected is not None and states[state] != expected:
+        if expected is not None and counts[state] != expected:
             yield Violation(
                 f"/tasks/{counter}",
-                f"{counter} is {expected}, "
-                f"but the task arrays hold {states[state]} task(s) with state {state!r}",
+                f"{counter} is {shown(expected)}, "
+                f'but the task arrays hold {counts[state]} task(s) with state "{state}"',
             )
 
 
@@ -61,9 +92,12 @@ def task_results_presence(context: JobContext) -> Iterator[Violation]:
             continue
         has_results = "results" in task.item
         if task.state == "succeeded" and not has_results:
-            yield Violation(task.pointer, "a succeeded task carries its results; found none")
+            yield Violation(task.pointer, 'the task succeeded but carries no "results"')
         elif task.state != "succeeded" and has_results:
-            yield Violation(f"{task.pointer}/results", f"a task in state {task.state!r} carries no results")
+            yield Violation(
+                f"{task.pointer}/results",
+                f'the task carries results although its state is {echo(task.state)}, not "succeeded"',
+            )
 
 
 @contract_rule("job-status-consistency", example='"status": "succeeded" with "inProgress": 1')
@@ -76,21 +110,32 @@ def job_status_consistency(context: JobContext) -> Iterator[Violation]:
     if status == "succeeded":
         if in_progress not in (None, 0):
             yield Violation(
-                "/tasks/inProgress", f"a succeeded job has no task in progress; found {in_progress}"
+                "/tasks/inProgress",
+                f"inProgress is {shown(in_progress)}, "
+                'but the job status is "succeeded", which leaves none in progress',
             )
         if failed not in (None, 0):
-            yield Violation("/tasks/failed", f"a succeeded job has no failed task; found {failed}")
+            yield Violation(
+                "/tasks/failed",
+                f'failed is {shown(failed)}, but the job status is "succeeded", which allows none',
+            )
     elif status in ("notStarted", "running"):
         if in_progress == 0:
-            yield Violation("/tasks/inProgress", f"a {status} job has a task in progress; found 0")
+            yield Violation(
+                "/tasks/inProgress",
+                f'inProgress is 0, but a "{status}" job has at least one task in progress',
+            )
     elif status == "failed":
         if completed not in (None, 0):
-            yield Violation("/status", f"a failed job has no succeeded task; found {completed} completed")
+            yield Violation(
+                "/status",
+                f'the job status is "failed", but completed is {shown(completed)}: a failed job has none',
+            )
     elif status == "partiallyCompleted" and (completed == 0 or failed == 0):
         yield Violation(
             "/status",
-            "a partiallyCompleted job has succeeded and failed tasks; "
-            f"found completed {completed}, failed {failed}",
+            'the job status is "partiallyCompleted", which needs succeeded and failed tasks, '
+            f"but completed is {completed} and failed is {failed}",
         )
     yield from _failed_tasks_have_errors(context)
 
@@ -114,6 +159,6 @@ def _failed_tasks_have_errors(context: JobContext) -> Iterator[Violation]:
         if targeted[kind] < count:
             yield Violation(
                 "/errors",
-                f"{count} {kind} task(s) failed, "
-                f"but {targeted[kind]} job-level error(s) target #/tasks/{kind}/…",
+                f"{count} {kind} task(s) failed, but only {targeted[kind]} job-level error(s) target "
+                f"#/tasks/{kind}/…",
             )

@@ -8,12 +8,15 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from validator._findings import echo
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext
 
-# RFC 3339 date-time with any number of fractional digits (the service sends 0, 6 or 7).
+# RFC 3339 date-time with any number of fractional digits (the service sends 0, 6 or 7); ASCII digits only,
+# as \d would also take digits of other scripts.
 _DATE_TIME = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
+    r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))"
 )
 
 
@@ -43,17 +46,20 @@ def timestamps_order(context: JobContext) -> Iterator[Violation]:
     created = _accepted_instant(context, "/createdDateTime")
     if created is None:
         return
-    created_text = context.document["createdDateTime"]
+    created_text = echo(context.document["createdDateTime"])
     updated = _accepted_instant(context, "/lastUpdateDateTime")
     if updated is not None and updated < created:
         yield Violation(
-            "/lastUpdateDateTime", f"the job was last updated before it was created ({created_text})"
+            "/lastUpdateDateTime",
+            f"lastUpdateDateTime {echo(context.document['lastUpdateDateTime'])} "
+            f"is before the job was created ({created_text})",
         )
     expires = _accepted_instant(context, "/expirationDateTime")
     if expires is not None and expires <= created:
         yield Violation(
             "/expirationDateTime",
-            f"results expire after the job was created ({created_text}); the service keeps them 24 hours",
+            f"expirationDateTime {echo(context.document['expirationDateTime'])} is not after the job was "
+            f"created ({created_text}); the service keeps results 24 hours after creation",
         )
     pointers = [f"{task.pointer}/lastUpdateDateTime" for task in context.task_items()]
     # The v3.1 previews (and the documentation sample) also carry tasks.details.lastUpdateDateTime.
@@ -61,7 +67,11 @@ def timestamps_order(context: JobContext) -> Iterator[Violation]:
     for pointer in pointers:
         task_updated = _accepted_instant(context, pointer)
         if task_updated is not None and task_updated < created:
-            yield Violation(pointer, f"a task was updated before its job was created ({created_text})")
+            yield Violation(
+                pointer,
+                f"the task's lastUpdateDateTime {echo(context.value(pointer))} is before its job was created "
+                f"({created_text})",
+            )
 
 
 def _accepted_instant(context: JobContext, pointer: str) -> Decimal | None:

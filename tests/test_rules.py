@@ -131,6 +131,14 @@ CASES: dict[str, tuple[Callable[[dict[str, Any]], object], list[tuple[str, str]]
             ("statistics-consistency", f"{RESULTS}/statistics/erroneousDocumentsCount"),
         ],
     ),
+    "span-past-characters-count": (
+        lambda d: task(d)["results"]["documents"][0]["statistics"].update(charactersCount=20),
+        [("span-within-document", f"{RESULTS}/documents/0/entities/0/length")],
+    ),
+    "span-offset-past-characters-count": (
+        lambda d: entity(d).update(offset=480),
+        [("span-within-document", f"{RESULTS}/documents/0/entities/0/offset")],
+    ),
     "span-length-wrong-in-every-unit": (
         lambda d: entity(d).update(length=11),
         [("span-length", f"{RESULTS}/documents/0/entities/0/length")],
@@ -329,5 +337,8 @@ def test_every_document_rule_has_a_breaking_case_here() -> None:
     sentence["confidenceScores"]["negative"] = 0.5
     sentence["targets"][0]["relations"][0]["ref"] = "#/documents/0/sentences/0/assessments/7"
     reported |= {rule for rule, _pointer in rule_findings(document, api_version="v3.1")}
+    # too-many-findings is a warning about the report itself: a cap of one below two errors shows it.
+    capped = mutate(lambda d: set_counters(d, total=9, inProgress=9))
+    reported |= {finding.rule for finding in validator.iter_findings(capped, max_findings=1)}
     catalogued = {rule.id for rule in validator.rule_catalogue() if rule.scope is validator.Scope.DOCUMENT}
     assert set() == catalogued - reported

@@ -11,6 +11,7 @@ from validator._validator import Validator, is_valid, iter_findings, iter_sequen
 from validator.exceptions import (
     ContractError,
     InvalidContractError,
+    InvalidMaxFindingsError,
     RequestError,
     SchemaReferenceError,
     UnknownApiVersionError,
@@ -26,6 +27,7 @@ __all__ = [
     "ContractError",
     "Finding",
     "InvalidContractError",
+    "InvalidMaxFindingsError",
     "RequestError",
     "RuleInfo",
     "SchemaReferenceError",

@@ -74,7 +74,7 @@ def _task_items(tasks: Mapping[str, Any]) -> Iterator[tuple[str, Mapping[str, An
         places.append(("/tasks/tasks", tasks["tasks"]))
     for base, container in places:
         for kind, array in container.items():
-            if kind.endswith("Tasks") and isinstance(array, list):
+            if isinstance(kind, str) and kind.endswith("Tasks") and isinstance(array, list):
                 for index, item in enumerate(array):
                     if isinstance(item, Mapping):
                         yield f"{base}/{escape_token(kind)}/{index}", item
@@ -86,7 +86,9 @@ def _explained_elsewhere(problem: Problem, document: Any) -> bool:
     parent, _, name = problem.pointer.rpartition("/")
     if problem.pointer == "/tasks/tasks":  # misplaced-task-array reports each array inside it
         nested = resolve(document, "/tasks/tasks")
-        return isinstance(nested, Mapping) and any(key.endswith("Tasks") for key in nested)
+        return isinstance(nested, Mapping) and any(
+            isinstance(key, str) and key.endswith("Tasks") for key in nested
+        )
     if name == "status" and _TASK_ITEM.fullmatch(parent):  # the missing "state" finding explains it
         item = resolve(document, parent)
         return isinstance(item, Mapping) and "state" not in item
@@ -136,7 +138,7 @@ def could_be_misplaced(document: Mapping[str, Any]) -> bool:
     if isinstance(tasks.get("tasks"), Mapping):
         return True
     for kind, array in tasks.items():
-        if kind.endswith("Tasks") and isinstance(array, list):
+        if isinstance(kind, str) and kind.endswith("Tasks") and isinstance(array, list):
             for item in array:
                 if isinstance(item, Mapping) and "state" not in item and isinstance(item.get("status"), str):
                     return True

@@ -13,10 +13,13 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from validator._limits import MAX_INTEGER_DIGITS
+from validator._plain_json import UnreadInteger
 from validator._pointers import unescape_token
 from validator._positions import NON_FINITE_CONSTANTS, Position, PositionIndex, Scanner
 
@@ -27,6 +30,7 @@ _REPORTED_NESTING_LIMIT = 512
 # int(str) refuses more digits than a configurable limit, and that limit is never below 640.
 _ALWAYS_CONVERTIBLE_DIGITS = 640
 
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _STRING_OR_BRACKET = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{}]', re.DOTALL)
 _DEPTH_CHANGE = {"[": 1, "{": 1, "]": -1, "}": -1}
 
@@ -45,6 +49,19 @@ class ParsedDocument:
     value: Any  # meaningful only when `parsed` is True
     parsed: bool  # a JSON value was obtained (duplicate keys and a BOM do not prevent that)
     problems: tuple[ParseProblem, ...]
+
+
+def _read_int(token: str) -> int:
+    """The integer a JSON token spells, exactly up to ``MAX_INTEGER_DIGITS`` digits; a stand-in beyond.
+
+    Converting decimal digits costs more than linear time, so a longer integer is not converted at all:
+    screening reports it (``integer-too-long``), and reading it costs no more than reading its digits.
+    """
+    negative = token.startswith("-")
+    digits = len(token) - negative
+    if digits > MAX_INTEGER_DIGITS:
+        return UnreadInteger(negative, digits)
+    return _exact_int(token)
 
 
 def _exact_int(digits: str) -> int:
@@ -112,12 +129,25 @@ def _load(text: str, hooks: _Hooks) -> Any:
         parse_constant=hooks.parse_constant,
         parse_float=hooks.parse_float,
     )
-    try:  # the built-in integer parser is fastest; it only gives up on integers of thousands of digits
-        return load()
-    except ValueError as error:
-        if isinstance(error, json.JSONDecodeError) or "integer string conversion" not in str(error):
-            raise
-    return load(parse_int=_exact_int)
+    if not _interpreter_may_convert_long_integers(text):
+        try:  # the built-in integer parser is fastest; it only gives up on integers of thousands of digits
+            return load()
+        except ValueError as error:
+            if isinstance(error, json.JSONDecodeError) or "integer string conversion" not in str(error):
+                raise
+    return load(parse_int=_read_int)
+
+
+def _interpreter_may_convert_long_integers(text: str) -> bool:
+    """True when the interpreter's digit limit is off or above ours and ``text`` holds a longer integer.
+
+    The built-in parser relies on that limit to give up quickly on a long integer; without it, it would
+    convert one of millions of digits in quadratic time.
+    """
+    limit = sys.get_int_max_str_digits()
+    if 0 < limit <= MAX_INTEGER_DIGITS:
+        return False
+    return any(match.end() - match.start() > MAX_INTEGER_DIGITS for match in _DIGIT_RUN.finditer(text))
 
 
 def _invalid(pointer: str, message: str, position: Position | None) -> ParseProblem:
@@ -211,6 +241,10 @@ def _nesting_problem(text: str) -> ParseProblem:
 def _value_problems(index: PositionIndex) -> list[ParseProblem]:
     problems = []
     for pointer, position, token in index.non_finite_numbers():
+        if _is_integer(token):
+            # Integers are kept exact whatever their size (screening bounds their length), whatever else the
+            # document holds: only a fraction or exponent beyond a double overflows to infinity.
+            continue
         if token in NON_FINITE_CONSTANTS:
             message = f"{token} is not allowed in JSON: expected a finite number or null"
         else:
@@ -231,3 +265,7 @@ def _value_problems(index: PositionIndex) -> list[ParseProblem]:
 
 def _document_order(problem: ParseProblem) -> tuple[int, int]:
     return (0, 0) if problem.position is None else (problem.position.line, problem.position.column)
+
+
+def _is_integer(token: str) -> bool:
+    return token not in NON_FINITE_CONSTANTS and not any(char in token for char in ".eE")

@@ -12,10 +12,11 @@ import json
 import math
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from validator._findings import Problem, Severity
-from validator._limits import MAX_DEPTH, PRINTABLE_INTEGER_BITS
+from validator._limits import MAX_DEPTH, MAX_INTEGER_DIGITS, PRINTABLE_INTEGER_BITS
 from validator._pointers import escape_token
 
 # Integers the compiled validator represents exactly (and the detailed path never has to tame).
@@ -42,25 +43,68 @@ class _HugeInt(int):
     __str__ = __repr__
 
 
+class UnreadInteger(_HugeInt):
+    """Stands in for an integer of more than ``MAX_INTEGER_DIGITS`` digits that the parser did not convert.
+
+    Its value is the smallest integer of that sign too long to read, so that screening reports it like any
+    parsed integer that long; it remembers how many digits the text had.
+    """
+
+    digits: int
+
+    def __new__(cls, negative: bool, digits: int) -> UnreadInteger:
+        stand_in = super().__new__(cls, -TOO_LONG_INTEGER if negative else TOO_LONG_INTEGER)
+        stand_in.digits = digits
+        return stand_in
+
+    def __repr__(self) -> str:
+        return f"an integer of {self.digits} digits"
+
+    __str__ = __repr__
+
+
+# The smallest magnitude with more than MAX_INTEGER_DIGITS digits.
+TOO_LONG_INTEGER = 10**MAX_INTEGER_DIGITS
+_TOO_LONG_BITS = TOO_LONG_INTEGER.bit_length()
+
+
+def _too_long(number: int) -> bool:
+    return number.bit_length() >= _TOO_LONG_BITS and bool(abs(number) >= TOO_LONG_INTEGER)
+
+
 def tame_huge_integers(value: Any) -> Any:
     """A copy of ``value`` whose unprintable integers are _HugeInt; depth is already bounded here."""
     if isinstance(value, dict):
         return {key: tame_huge_integers(child) for key, child in value.items()}
     if isinstance(value, list):
         return [tame_huge_integers(child) for child in value]
-    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > PRINTABLE_INTEGER_BITS:
+    if (
+        isinstance(value, int)
+        and not isinstance(value, (bool, _HugeInt))
+        and value.bit_length() > PRINTABLE_INTEGER_BITS
+    ):
         return _HugeInt(value)
     return value
 
 
-def screen(value: Any) -> tuple[Problem | None, bool]:
-    """One pass without recursion: a problem when ``value`` nests deeper than MAX_DEPTH, and whether it
-    holds integers too long to print.
+@dataclass(frozen=True)
+class Screening:
+    """What one pass over a value found: too deep a nesting, unprintable and unreadably long integers."""
+
+    too_deep: Problem | None
+    huge_integers: bool
+    too_long: tuple[Problem, ...]
+
+
+def screen(value: Any) -> Screening:
+    """One pass without recursion: a problem when ``value`` nests deeper than MAX_DEPTH, whether it holds
+    integers too long to print, and a problem for each integer longer than ``MAX_INTEGER_DIGITS`` digits.
 
     No real response nests more than about a dozen levels; a far deeper document is hostile or broken, and
     checking it would exhaust the interpreter's stack in the recursive schema validator.
     """
     huge_integers = False
+    too_long: list[Problem] = []
     stack: list[Iterator[tuple[str, Any]]] = [iter([("", value)])]
     path: list[str] = []
     while stack:
@@ -74,6 +118,9 @@ def screen(value: Any) -> tuple[Problem | None, bool]:
         if not isinstance(node, (dict, list)):
             if isinstance(node, int) and node.bit_length() > PRINTABLE_INTEGER_BITS:
                 huge_integers = True
+                if _too_long(node):
+                    pointer = "".join("/" + part for part in [*path[1:], token]) if path else ""
+                    too_long.append(_too_long_problem(pointer, node))
             continue
         path.append(token)
         if len(path) > MAX_DEPTH:
@@ -84,10 +131,21 @@ def screen(value: Any) -> tuple[Problem | None, bool]:
                 f"arrays and objects nest more than {MAX_DEPTH} levels deep here; "
                 "no response of this API nests that deep, so the document is not checked further",
             )
-            return problem, huge_integers
+            return Screening(problem, huge_integers, tuple(too_long))
         children = node.items() if isinstance(node, dict) else enumerate(node)
         stack.append((escape_token(key), child) for key, child in children)
-    return None, huge_integers
+    return Screening(None, huge_integers, tuple(too_long))
+
+
+def _too_long_problem(pointer: str, number: int) -> Problem:
+    described = repr(number if isinstance(number, _HugeInt) else _HugeInt(number))
+    return Problem(
+        "integer-too-long",
+        pointer,
+        Severity.ERROR,
+        f"{described} is longer than the {MAX_INTEGER_DIGITS:,} digits the validator reads, so it is not "
+        "checked further; no value of this API has more than 19",
+    )
 
 
 # Parsing: the strict parser (validator._parsing) notes duplicate keys and non-finite numbers with Python

@@ -85,6 +85,13 @@ _BUILTIN_RULES = (
         '{"errors": [{"details": [{"details": [...]}]}]} 101 levels deep',
     ),
     RuleInfo(
+        "integer-too-long",
+        "No integer has more than 10,000 digits; a longer one is not read, nor its place checked further.",
+        Scope.PARSING,
+        Severity.ERROR,
+        '"total": 1000…0 with 10,001 digits',
+    ),
+    RuleInfo(
         "required",
         "Every required property is present.",
         Scope.SCHEMA,
@@ -140,6 +147,14 @@ _BUILTIN_RULES = (
         Scope.SCHEMA,
         Severity.WARNING,
         '"tasks": {"details": {...}}',
+    ),
+    RuleInfo(
+        "too-many-findings",
+        "A document has at most max_findings findings (1000 by default, errors kept first); past that, this "
+        "warning says how many more were left out.",
+        Scope.DOCUMENT,
+        Severity.WARNING,
+        "a document with 1,001 unknown properties",
     ),
     RuleInfo(
         "open-enum",

@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any, Literal
 
 from validator import _fast_path as _fast
+from validator._finding_cap import CappedProblems, cap, check_max_findings
 from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
-from validator._hints import annotate, could_be_misplaced, iter_misplaced_problems
+from validator._hints import could_be_misplaced, iter_misplaced_problems
+from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._parsing import parse_json
 from validator._plain_json import is_plain, parse_plain, screen, tame_huge_integers
 from validator._positions import PositionIndex
@@ -46,6 +49,7 @@ class _Options:
     kind: str
     request: Mapping[str, Any] | None
     string_index_type: StringIndexType | None
+    max_findings: int | None = DEFAULT_MAX_FINDINGS
 
 
 @dataclass(frozen=True)
@@ -55,12 +59,18 @@ class _Checked:
     text: str | None
     parse_findings: tuple[Finding, ...]
     value: Any
-    problems: tuple[Problem, ...]
+    problems: tuple[Problem, ...]  # in document order, at most max_findings of them
     context: JobContext | None  # for job-state documents that parsed
+    left_out: tuple[int, int] = (0, 0)  # errors and warnings past max_findings, counted but not kept
 
 
 def _options(
-    api_version: str, strict: bool, kind: str, request: Any, string_index_type: str | None
+    api_version: str,
+    strict: bool,
+    kind: str,
+    request: Any,
+    string_index_type: str | None,
+    max_findings: object = DEFAULT_MAX_FINDINGS,
 ) -> _Options:
     check_api_version(api_version)
     if kind not in KINDS:
@@ -68,7 +78,8 @@ def _options(
     if string_index_type is not None and string_index_type not in STRING_INDEX_TYPES:
         raise UnknownStringIndexTypeError(string_index_type, STRING_INDEX_TYPES)
     unit: StringIndexType | None = string_index_type  # narrowed by the membership check above
-    return _Options(api_version, strict, kind, _read_request(request), unit)
+    cap_ = check_max_findings(max_findings)
+    return _Options(api_version, strict, kind, _read_request(request), unit, cap_)
 
 
 def _read_request(request: Any) -> Mapping[str, Any] | None:
@@ -92,6 +103,7 @@ def iter_findings(
     kind: Kind = "auto",
     request: Any = None,
     string_index_type: str | None = None,
+    max_findings: int | None = DEFAULT_MAX_FINDINGS,
 ) -> Iterator[Finding]:
     """Yields every finding for one response document, in document order.
 
@@ -99,12 +111,14 @@ def iter_findings(
     (RFC 8259; duplicate keys are findings) and gives findings a line and column. ``kind`` is
     ``"job-state"``, ``"error"`` or ``"auto"``. ``request`` is the analyze request the response answers
     (``AnalyzeBatchInput``, parsed or raw), for the request cross-checks. ``string_index_type`` fixes the unit
-    of span offsets and lengths; by default a span may match any of the three units. Raises
-    ``UnknownApiVersionError``, ``UnknownKindError``, ``UnknownStringIndexTypeError`` or ``RequestError`` for
-    arguments outside those known, before looking at the payload.
+    of span offsets and lengths; by default a span may match any of the three units. ``max_findings`` caps
+    the findings (errors kept first); past it, one ``too-many-findings`` warning says how many were left out
+    (``None``: no cap). Raises ``UnknownApiVersionError``, ``UnknownKindError``,
+    ``UnknownStringIndexTypeError``, ``RequestError`` or ``InvalidMaxFindingsError`` for arguments outside
+    those known, before looking at the payload.
     """
-    options = _options(api_version, strict, kind, request, string_index_type)
-    return _located(_check(payload, options))
+    options = _options(api_version, strict, kind, request, string_index_type, max_findings)
+    return _located(_check(payload, options), max_findings=options.max_findings)
 
 
 def iter_sequence_findings(
@@ -113,20 +127,22 @@ def iter_sequence_findings(
     api_version: str = DEFAULT_API_VERSION,
     strict: bool = False,
     string_index_type: str | None = None,
+    max_findings: int | None = DEFAULT_MAX_FINDINGS,
 ) -> Iterator[Finding]:
     """Yields the findings of successive polls of one job, each poll's own and those of the sequence.
 
     Pointers start with the poll's index in ``responses`` (``/2/status`` is the third poll's status), as if
-    the polls formed one JSON array. Raises like ``iter_findings`` for unknown arguments.
+    the polls formed one JSON array. ``max_findings`` caps each poll's own findings, as in ``iter_findings``.
+    Raises like ``iter_findings`` for unknown arguments.
     """
-    options = _options(api_version, strict, "job-state", None, string_index_type)
+    options = _options(api_version, strict, "job-state", None, string_index_type, max_findings)
     return _iter_sequence(list(responses), options)
 
 
 def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]:
     checked = [_check(response, options) for response in responses]
     for index, document in enumerate(checked):
-        yield from _located(document, prefix=f"/{index}")
+        yield from _located(document, prefix=f"/{index}", max_findings=options.max_findings)
     contexts = [document.context for document in checked]
     if not contexts or any(context is None for context in contexts):
         return  # a poll that is not a parsed job state cannot be compared with the others
@@ -180,29 +196,33 @@ def _check(payload: Any, options: _Options) -> _Checked:
         text, value = parsed.text, parsed.value
     else:
         value = payload
-    too_deep, huge_integers = screen(value)
-    if too_deep is not None:
-        return _Checked(text, tuple(parse_findings), value, (too_deep,), None)
-    if huge_integers:
+    screening = screen(value)
+    if screening.too_deep is not None:
+        return _Checked(text, tuple(parse_findings), value, (screening.too_deep,), None)
+    if screening.huge_integers:
         value = tame_huge_integers(value)
     kind = detect_kind(value) if options.kind == "auto" else options.kind
-    problems = list(
-        iter_schema_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
-    )
+    kept = CappedProblems(value, options.max_findings)
+    # An integer too long to read is reported once, as that, not also by the schema.
+    unread = {problem.pointer for problem in screening.too_long}
+    kept.extend(screening.too_long)
+    rejected = set(unread)
+    version, strict = options.api_version, options.strict
+    schema_problems = iter_schema_problems(value, api_version=version, kind=kind, strict=strict)
+    if kind == "job-state" and isinstance(value, Mapping) and could_be_misplaced(value):
+        schema_problems = chain(
+            schema_problems, iter_misplaced_problems(value, api_version=version, strict=strict)
+        )
+    for problem in schema_problems:
+        if problem.pointer not in unread:
+            if problem.severity is Severity.ERROR:
+                rejected.add(problem.pointer)
+            kept.extend([problem])
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
-        if could_be_misplaced(value):
-            problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
-        context = JobContext(
-            value,
-            options.api_version,
-            frozenset(problem.pointer for problem in problems if problem.severity is Severity.ERROR),
-            options.string_index_type,
-            options.request,
-        )
-        problems += _rule_problems(context)
-    problems = annotate(problems, value)
-    return _Checked(text, tuple(parse_findings), value, tuple(problems), context)
+        context = JobContext(value, version, frozenset(rejected), options.string_index_type, options.request)
+        kept.extend(_rule_problems(context))
+    return _Checked(text, tuple(parse_findings), value, kept.problems(), context, kept.left_out)
 
 
 def _fast_check(payload: Any, options: _Options) -> _Checked | None:
@@ -230,43 +250,44 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
         return None
     if not schema.is_valid(value):
         return None
-    problems: list[Problem] = []
+    kept = CappedProblems(value, options.max_findings)
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
         context = JobContext(
             value, options.api_version, frozenset(), options.string_index_type, options.request
         )
         if could_be_misplaced(value):
-            problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
-        problems += _rule_problems(context)
-    problems = annotate(problems, value)
-    return _Checked(text, (), value, tuple(problems), context)
+            kept.extend(
+                iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
+            )
+        kept.extend(_rule_problems(context))
+    return _Checked(text, (), value, kept.problems(), context, kept.left_out)
 
 
-def _rule_problems(context: JobContext) -> list[Problem]:
-    problems = []
+def _rule_problems(context: JobContext) -> Iterator[Problem]:
     for scope in (Scope.DOCUMENT, Scope.REQUEST):
         for rule in contract_rules(scope):
-            problems += [
-                _problem(rule.info.id, rule.info.severity, violation) for violation in rule.check(context)
-            ]
-    return problems
+            for violation in rule.check(context):
+                yield _problem(rule.info.id, rule.info.severity, violation)
 
 
 def _problem(rule: str, severity: Severity, violation: Violation) -> Problem:
     return Problem(rule, violation.pointer, severity, violation.message, violation.hint)
 
 
-def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
-    """The document's findings in document order, placed in its text; ``prefix`` goes before each pointer."""
-    findings = list(checked.parse_findings)
-    if checked.problems:
-        positions: dict[int, dict[str, int]] = {}
-        problems = sorted(
-            checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
-        )
+def _located(checked: _Checked, prefix: str = "", *, max_findings: int | None = None) -> Iterator[Finding]:
+    """The document's findings in document order, placed in its text; ``prefix`` goes before each pointer.
+
+    Past ``max_findings``, only the findings kept are placed (placing is the costly part), then the one that
+    says how many were left out.
+    """
+    kept = cap(checked.parse_findings, checked.problems, max_findings, checked.left_out)
+    findings = list(kept.findings)
+    if kept.problems or kept.left_out:
         index = PositionIndex(checked.text) if checked.text is not None else None
-        findings += [locate(problem, index) for problem in problems]
+        findings += [locate(problem, index) for problem in kept.problems]
+        if kept.left_out is not None:
+            findings.append(locate(kept.left_out, index))
     for finding in findings:
         yield replace(finding, pointer=prefix + finding.pointer) if prefix else finding
 
@@ -285,8 +306,9 @@ class Validator:
         strict: bool = False,
         kind: Kind = "auto",
         string_index_type: str | None = None,
+        max_findings: int | None = DEFAULT_MAX_FINDINGS,
     ) -> None:
-        self._options = _options(api_version, strict, kind, None, string_index_type)
+        self._options = _options(api_version, strict, kind, None, string_index_type, max_findings)
 
     @property
     def api_version(self) -> str:
@@ -304,13 +326,17 @@ class Validator:
     def string_index_type(self) -> StringIndexType | None:
         return self._options.string_index_type
 
-    def _key(self) -> tuple[str, bool, str, str | None]:
-        return (self.api_version, self.strict, self.kind, self.string_index_type)
+    @property
+    def max_findings(self) -> int | None:
+        return self._options.max_findings
+
+    def _key(self) -> tuple[str, bool, str, str | None, int | None]:
+        return (self.api_version, self.strict, self.kind, self.string_index_type, self.max_findings)
 
     def __repr__(self) -> str:
         return (
             f"Validator(api_version={self.api_version!r}, strict={self.strict!r}, kind={self.kind!r}, "
-            f"string_index_type={self.string_index_type!r})"
+            f"string_index_type={self.string_index_type!r}, max_findings={self.max_findings!r})"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -324,14 +350,15 @@ class Validator:
     def iter_findings(self, payload: Any, *, request: Any = None) -> Iterator[Finding]:
         """Yields every finding for one response document; see ``validator.iter_findings``."""
         options = self._options if request is None else replace(self._options, request=_read_request(request))
-        return _located(_check(payload, options))
+        return _located(_check(payload, options), max_findings=options.max_findings)
 
     def iter_sequence_findings(self, responses: Iterable[Any]) -> Iterator[Finding]:
         """Yields the findings of successive polls of one job; see ``validator.iter_sequence_findings``."""
         return _iter_sequence(list(responses), replace(self._options, kind="job-state"))
 
     def is_valid(self, payload: Any, *, request: Any = None) -> bool:
-        """True when the document has no error-severity finding (warnings do not count)."""
+        """True when the document has no error-severity finding (warnings do not count); the cap keeps errors
+        first, so it never changes this answer."""
         return not any(finding.is_error for finding in self.iter_findings(payload, request=request))
 
     def validate(self, payload: Any, *, request: Any = None) -> None:
@@ -355,7 +382,7 @@ def is_valid(
     Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
     options = _options(api_version, strict, kind, request, string_index_type)
-    return not any(finding.is_error for finding in _located(_check(payload, options)))
+    return not any(finding.is_error for finding in _located(_check(payload, options), max_findings=1))
 
 
 def validate(
@@ -366,12 +393,14 @@ def validate(
     kind: Kind = "auto",
     request: Any = None,
     string_index_type: str | None = None,
+    max_findings: int | None = DEFAULT_MAX_FINDINGS,
 ) -> None:
     """Raises ``ContractError`` carrying every finding when the document has an error-severity finding.
 
-    Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
+    Takes the same keyword options as ``iter_findings`` (``max_findings`` caps the findings it carries), and
+    raises like it for unknown arguments.
     """
-    options = _options(api_version, strict, kind, request, string_index_type)
-    findings = list(_located(_check(payload, options)))
+    options = _options(api_version, strict, kind, request, string_index_type, max_findings)
+    findings = list(_located(_check(payload, options), max_findings=options.max_findings))
     if any(finding.is_error for finding in findings):
         raise ContractError(findings)

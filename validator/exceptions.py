@@ -59,6 +59,14 @@ class UnknownStringIndexTypeError(ValueError):
         super().__init__(f"unknown string index type {unit!r}; known types: {', '.join(self.known)}")
 
 
+class InvalidMaxFindingsError(ValueError):
+    """A ``max_findings`` that is neither None (no cap) nor a positive integer."""
+
+    def __init__(self, max_findings: object) -> None:
+        self.max_findings = max_findings
+        super().__init__(f"max_findings must be a positive integer or None (no cap), not {max_findings!r}")
+
+
 class RequestError(ValueError):
     """The analyze request given for cross-checks is not a JSON object: nothing can be checked against it."""
 

@@ -10,6 +10,7 @@ from validator._rule_registry import Scope, Violation, contract_rule
 from validator._rules.context import JobContext, is_int
 from validator._rules.documents import answered_ids
 from validator._rules.exchange import iter_spans, request_tasks, request_texts, unit_for
+from validator._rules.spans import span_end_past_count
 from validator._string_units import (
     DEFAULT_STRING_INDEX_TYPE,
     StringIndexType,
@@ -43,6 +44,8 @@ def request_span_text(context: JobContext) -> Iterator[Violation]:
                     isinstance(text, str) and is_int(offset) and is_int(length) and context.accepted(pointer)
                 ):
                     continue
+                if span_end_past_count(context, document, document_pointer, span) is not None:
+                    continue  # a span past charactersCount is span-within-document's finding
                 found = cut(source, offset, length, unit)
                 if found != text:
                     where = "lies outside the request document" if found is None else f"is {echo(found)}"

@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from validator._findings import ECHO_LIMIT, echo, repr_of_integer
+from validator._findings import repr_of_integer as shown
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, indexed, is_int, is_mapping, is_number
 from validator._rules.exchange import iter_spans, unit_for
@@ -47,6 +48,48 @@ def span_length(context: JobContext) -> Iterator[Violation]:
 
 def _has_length(text: str, length: int, units: tuple[StringIndexType, ...]) -> bool:
     return any(length_in(text, unit) == length for unit in units)
+
+
+def span_end_past_count(
+    context: JobContext, document: Mapping[str, Any], document_pointer: str, span: Mapping[str, Any]
+) -> tuple[int, int] | None:
+    """``(end, charactersCount)`` when the span ends past its document's accepted charactersCount, else None.
+
+    charactersCount counts in the task's string index unit, as offsets and lengths do, so the two compare
+    directly, whatever the unit.
+    """
+    statistics = document.get("statistics")
+    if not (is_mapping(statistics) and context.accepted(f"{document_pointer}/statistics")):
+        return None
+    count, offset, length = statistics.get("charactersCount"), span.get("offset"), span.get("length")
+    if not (is_int(count) and is_int(offset) and is_int(length)):
+        return None
+    end = offset + length
+    return (end, count) if end > count else None
+
+
+@contract_rule(
+    "span-within-document",
+    example='"statistics": {"charactersCount": 20, ...}, "entities": [{"offset": 480, "length": 5, ...}]',
+)
+def span_within_document(context: JobContext) -> Iterator[Violation]:
+    """Every span ends within its document: offset + length is at most the document's charactersCount.
+
+    This rule owns a span past the end: with a request, request-span-text leaves such a span to it.
+    """
+    for _task, results, results_pointer in context.finished_results():
+        for document, document_pointer in context.documents_of(results, results_pointer):
+            for span, pointer in iter_spans(document, document_pointer):
+                past = span_end_past_count(context, document, document_pointer, span)
+                if past is None or not context.accepted(pointer):
+                    continue
+                end, count = past
+                offset, length = span["offset"], span["length"]
+                yield Violation(
+                    f"{pointer}/offset" if offset > count else f"{pointer}/length",
+                    f"the span ends at offset + length = {shown(offset)} + {shown(length)} = {shown(end)}, "
+                    f"past the end of the document, whose statistics.charactersCount is {shown(count)}",
+                )
 
 
 @contract_rule(

@@ -12,6 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator._limits import DEFAULT_MAX_FINDINGS, MAX_INTEGER_DIGITS
 from validator._limits import MAX_DEPTH as MAX_NESTING
 from validator._strategies._mutation_types import Change, Mutation, base
 from validator._strategies._places import delete, get, parent, places, put
@@ -45,6 +46,16 @@ def pick(draw: st.DrawFn, document: Any, pattern: str, *, having: str | None = N
 
 
 # Parsing ---------------------------------------------------------------------------------------------------
+
+
+def endless_total(draw: st.DrawFn, document: Any) -> Change:
+    marker = "__endless_total__"
+    document["tasks"]["total"] = marker
+    digits = "1" + "0" * draw(st.integers(MAX_INTEGER_DIGITS, MAX_INTEGER_DIGITS + 50))
+    text = json.dumps(document, indent=2, ensure_ascii=False).replace(json.dumps(marker), digits)
+    return Change(
+        text, "/tasks/total", f"a total of {len(digits)} digits, as a runaway serialiser might write"
+    )
 
 
 def truncated(draw: st.DrawFn, document: Any) -> Change:
@@ -242,6 +253,23 @@ def valid_count_off(draw: st.DrawFn, document: Any) -> Change:
     )
 
 
+def span_past_end(draw: st.DrawFn, document: Any) -> Change:
+    pointer = pick(draw, document, SPAN, having="offset")
+    result_document = get(document, pointer.split("/entities/")[0].split("/sentences/")[0])
+    put(
+        document,
+        pointer + "/offset",
+        result_document["statistics"]["charactersCount"] + draw(st.integers(1, 500)),
+    )
+    return Change(document, pointer + "/offset", "an offset past the end of the document's charactersCount")
+
+
+def thousand_unknown_keys(draw: st.DrawFn, document: Any) -> Change:
+    for index in range(DEFAULT_MAX_FINDINGS + draw(st.integers(1, 3))):
+        document[f"unknown{index}"] = index
+    return Change(document, "", "more unknown properties than findings are reported by default")
+
+
 def length_off(draw: st.DrawFn, document: Any) -> Change:
     pointer = pick(draw, document, SPAN, having="length")
     span = get(document, pointer)
@@ -290,6 +318,7 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation("invalid-json", "nan-score", entities, nan_score),
     Mutation("duplicate-key", "repeated-status", plain, duplicate_status),
     Mutation("nesting-depth", "runaway-error-details", plain, runaway_details),
+    Mutation("integer-too-long", "endless-total", plain, endless_total),
     Mutation("required", "missing-required-property", entities, drop_required),
     Mutation("type", "value-of-wrong-type", entities, wrong_type),
     Mutation("enum", "job-status-completed", plain, job_status_completed),
@@ -304,6 +333,7 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation("additionalProperties", "tasks-details", plain, tasks_details, strict_only=True),
     Mutation("additionalProperties", "entity-resolutions", entities, entity_resolutions, strict_only=True),
     Mutation("open-enum", "unknown-inner-error-code", base(document_errors=True), unknown_inner_code),
+    Mutation("too-many-findings", "a-thousand-unknown-keys", plain, thousand_unknown_keys),
     Mutation("task-counters-sum", "total-plus-one", plain, total_plus_one),
     Mutation("task-items-match-counters", "completed-without-item", plain, completed_without_item),
     Mutation("task-results-presence", "succeeded-without-results", plain, results_missing),
@@ -327,6 +357,18 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
     ),
     Mutation("statistics-consistency", "valid-count-off", base(show_stats=True), valid_count_off),
     Mutation("span-length", "length-off-by-one", spans, length_off),
+    Mutation(
+        "span-within-document",
+        "offset-past-characters-count",
+        base(
+            "entityRecognition",
+            "sentimentAnalysis",
+            "extractiveSummarization",
+            force_spans=True,
+            show_stats=True,
+        ),
+        span_past_end,
+    ),
     Mutation(
         "opinion-relation-ref",
         "relation-past-last-assessment",

@@ -34,8 +34,9 @@ def span(document: DocumentText, start: int, end: int, unit: StringIndexType) ->
     return {"text": text, "offset": length_in(document.text[:start], unit), "length": length_in(text, unit)}
 
 
-def statistics_of(text: str) -> dict[str, int]:
-    return {"charactersCount": len(text), "transactionsCount": 1 + len(text) // 1000}
+def statistics_of(text: str, unit: StringIndexType = "UnicodeCodePoint") -> dict[str, int]:
+    # charactersCount counts in the task's string index unit, as offsets and lengths do.
+    return {"charactersCount": length_in(text, unit), "transactionsCount": 1 + len(text) // 1000}
 
 
 @st.composite
@@ -253,7 +254,7 @@ def document_result(
     force_spans: bool,
 ) -> dict[str, Any]:
     """The result of one ``kind`` task for one document, keys in the order the service sends them."""
-    stats = {"statistics": statistics_of(document.text)} if show_stats else {}
+    stats = {"statistics": statistics_of(document.text, unit)} if show_stats else {}
     found_warnings: list[Any] = []
     if warnings and draw(st.booleans()):
         code = draw(st.sampled_from(tuple(WARNING_MESSAGES)))

@@ -88,13 +88,16 @@ class CappedProblems:
         self._value = value
         self._positions: dict[int, dict[str, int]] = {}  # each object's key order, for document_order
         self._max = max_findings
-        self._kept: list[Problem] = []
+        self._kept: list[tuple[tuple[bool, tuple[int, ...]], Problem]] = []  # (priority, problem)
         self.left_errors = 0
         self.left_warnings = 0
 
     def extend(self, problems: Iterable[Problem]) -> None:
         for problem in problems:
-            self._kept += annotate([problem], self._value)
+            for annotated in annotate([problem], self._value):
+                # Errors first, then document order; computed once, as a problem may be sorted many times.
+                priority = (annotated.severity is not Severity.ERROR, self._order(annotated.pointer))
+                self._kept.append((priority, annotated))
             if self._max is not None and len(self._kept) >= 2 * self._max + 64:
                 self._trim(self._max)
 
@@ -102,7 +105,7 @@ class CappedProblems:
         """The problems kept, at most the cap, in document order."""
         if self._max is not None and len(self._kept) > self._max:
             self._trim(self._max)
-        return tuple(sorted(self._kept, key=lambda problem: self._order(problem.pointer)))
+        return tuple(problem for _priority, problem in sorted(self._kept, key=lambda entry: entry[0][1]))
 
     @property
     def left_out(self) -> tuple[int, int]:
@@ -111,12 +114,9 @@ class CappedProblems:
     def _order(self, pointer: str) -> tuple[int, ...]:
         return document_order(self._value, pointer, self._positions)
 
-    def _priority(self, problem: Problem) -> tuple[bool, tuple[int, ...]]:
-        return (problem.severity is not Severity.ERROR, self._order(problem.pointer))
-
     def _trim(self, limit: int) -> None:
-        self._kept.sort(key=self._priority)
-        for problem in self._kept[limit:]:
+        self._kept.sort(key=lambda entry: entry[0])
+        for _priority, problem in self._kept[limit:]:
             if problem.severity is Severity.ERROR:
                 self.left_errors += 1
             else:

@@ -19,6 +19,7 @@ from multiprocessing.context import BaseContext
 from typing import Any
 
 from validator._findings import Finding
+from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._reporting.report import DocumentReport
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._validator import iter_findings, iter_sequence_findings
@@ -39,6 +40,7 @@ class CheckOptions:
     kind: str = "auto"
     request: Mapping[str, Any] | None = None
     string_index_type: str | None = None
+    max_findings: int | None = DEFAULT_MAX_FINDINGS  # per document; None for no cap
 
 
 def check_payload(payload: bytes | str, api_version: str, options: CheckOptions) -> tuple[Finding, ...]:
@@ -52,6 +54,7 @@ def check_payload(payload: bytes | str, api_version: str, options: CheckOptions)
                 kind=options.kind,  # type: ignore[arg-type]  # one of KINDS, checked by the parser
                 request=options.request,
                 string_index_type=options.string_index_type,
+                max_findings=options.max_findings,
             )
         )
     except Exception as error:  # any bug becomes this document's verdict, the run goes on
@@ -236,6 +239,7 @@ def iter_sequence_reports(
             api_version=version,
             strict=options.strict,
             string_index_type=options.string_index_type,
+            max_findings=options.max_findings,
         )
         for finding in findings:
             poll, _, rest = finding.pointer[1:].partition("/")

@@ -15,6 +15,7 @@ import re
 from collections.abc import Generator
 from typing import Any, BinaryIO, TextIO
 
+from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._reporting import FORMATS, reporter_for
 from validator._reporting.report import DocumentReport, Reporter, ReportSettings, Summary, Tally
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
@@ -137,6 +138,13 @@ def _job_count(text: str) -> int:
     return int(text) or os.cpu_count() or 1
 
 
+def _finding_count(text: str) -> int | None:
+    """How many findings to report per document; 0 means no cap."""
+    if re.fullmatch(r"[0-9]{1,9}", text.strip()) is None:
+        raise argparse.ArgumentTypeError(f"not a number of findings: {text!r}")
+    return int(text) or None
+
+
 def add_parser(commands: Commands) -> None:
     validate = commands.add_parser(
         "validate",
@@ -198,6 +206,14 @@ def add_parser(commands: Commands) -> None:
         help="larger documents are a document-too-large finding (default 64M; 0: no limit)",
     )
     validate.add_argument(
+        "--max-findings",
+        type=_finding_count,
+        default=DEFAULT_MAX_FINDINGS,
+        metavar="N",
+        help=f"report at most N findings per document, errors first, then one too-many-findings warning "
+        f"(default {DEFAULT_MAX_FINDINGS}; 0: no cap)",
+    )
+    validate.add_argument(
         "--input-format",
         default="auto",
         choices=INPUT_FORMATS,
@@ -219,7 +235,9 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     if args.paths.count(STDIN_PATH) > 1:
         raise UsageError("ta-contract validate: - (standard input) can be named once only")
     request = _read_request(args.request, stdin, args.max_document_size) if args.request else None
-    options = CheckOptions(args.api_version, args.strict, args.kind, request, args.string_index_type)
+    options = CheckOptions(
+        args.api_version, args.strict, args.kind, request, args.string_index_type, args.max_findings
+    )
     sink = _open_output(args)
     stream = sink.stream if sink is not None else stdout
     color = args.format == "text" and use_color(args.color, stream, os.environ)

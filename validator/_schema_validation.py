@@ -19,7 +19,7 @@ from jsonschema.protocols import Validator
 from jsonschema.validators import extend
 from referencing.exceptions import Unresolvable
 
-from validator._findings import Problem, Severity
+from validator._findings import Problem, Severity, echo
 from validator._pointers import escape_token, join
 from validator._schemas import (
     ERROR_RESPONSE_DEFINITION,
@@ -136,8 +136,7 @@ def _unknown_properties(error: ValidationError, pointer: str, *, strict: bool) -
                 UNKNOWN_PROPERTY_RULE,
                 pointer + "/" + escape_token(name),
                 severity,
-                f"unknown property {json.dumps(name)} ({consequence}); "
-                f"known properties here: {', '.join(known)}",
+                f"unknown property {echo(name)} ({consequence}); known properties here: {', '.join(known)}",
                 at_key=True,
             )
 

@@ -5,12 +5,15 @@
     python fuzz/fuzz_validator.py --atheris -atheris_runs=100000   # coverage-guided, if atheris is installed
 
 Inputs are raw bytes, mutations of the real captures and of the project's examples, and JSON values built
-to look like job states. A crash prints the input that caused it and exits 1.
+to look like job states. Each input is checked as a document, as a poll between two real polls of a sequence,
+as the analyze request a real response answers, and as a response to a real request. A crash prints the input
+that caused it and exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
 from pathlib import Path
@@ -23,12 +26,29 @@ import validator  # noqa: E402  (after making the checkout importable)
 SEEDS = sorted((REPO / "tests" / "data").rglob("*.json")) + sorted((REPO / "examples").rglob("*.json"))
 
 
+EXCHANGES = REPO / "tests" / "data" / "exchanges"
+REQUESTS = sorted(EXCHANGES.rglob("*.request.json"))
+RESPONSE = (EXCHANGES / "custom-entities.response.json").read_bytes()
+
+
 def check_one(data: bytes) -> None:
-    """The property under test: every input ends in findings, each with a rule and a message."""
-    findings = [*validator.iter_findings(data), *validator.iter_sequence_findings([data, data])]
+    """The property under test: every input ends in findings, each with a rule and a message, whichever
+    entry point it goes through; a request that is not a JSON object is the one documented refusal."""
+    request = REQUESTS[len(data) % len(REQUESTS)].read_bytes() if REQUESTS else None
+    findings = [
+        *validator.iter_findings(data),
+        *validator.iter_findings(data, max_findings=1),
+        *validator.iter_sequence_findings([data, data]),
+        *validator.iter_sequence_findings([RESPONSE, data, RESPONSE]),
+        *validator.iter_findings(data, request=request),
+    ]
+    # Misuse, refused before any check: the request must be a JSON object.
+    with contextlib.suppress(validator.RequestError):
+        findings += validator.iter_findings(RESPONSE, request=data)
     for finding in findings:
         assert finding.rule, finding
         assert finding.message, finding
+        assert finding.rule != "internal-error", finding
 
 
 def run_hypothesis(seconds: float, seed: int) -> int:

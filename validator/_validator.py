@@ -152,20 +152,16 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
         for violation in rule.check(sequence)
     ]
     located = []
+    indexes: dict[int, PositionIndex | None] = {}  # one per poll, however many findings it has
     for problem in problems:
         index_token, _, rest = problem.pointer[1:].partition("/")
         poll = int(index_token)
         local = replace(problem, pointer="/" + rest if rest else "")
-        order = (poll, *document_order(checked[poll].value, local.pointer))
-        text = checked[poll].text
-        located.append(
-            (
-                order,
-                replace(
-                    locate(local, PositionIndex(text) if text is not None else None), pointer=problem.pointer
-                ),
-            )
-        )
+        if poll not in indexes:
+            text = checked[poll].text
+            indexes[poll] = PositionIndex(text) if text is not None else None
+        finding = replace(locate(local, indexes[poll]), pointer=problem.pointer)
+        located.append(((poll, *document_order(checked[poll].value, local.pointer)), finding))
     for _order, finding in sorted(located, key=lambda pair: pair[0]):
         yield finding
 

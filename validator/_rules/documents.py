@@ -32,7 +32,7 @@ def document_ids_unique(context: JobContext) -> Iterator[Violation]:
             if document_id in first_seen:
                 yield Violation(
                     id_pointer,
-                    f"document id {echo(document_id)} appears twice in this task (first at "
+                    f"document id {echo(document_id)} appears more than once in this task (first at "
                     f"{first_seen[document_id]}): a task answers each document once",
                 )
             else:

@@ -8,8 +8,13 @@ memory stays flat on long inputs.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -150,7 +155,7 @@ def _iter_parallel(
 ) -> Iterator[DocumentReport]:
     # ProcessPoolExecutor, unlike multiprocessing.Pool, reports a worker that died instead of waiting for it.
     executor = ProcessPoolExecutor(
-        jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(options,)
+        jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(options, os.getpid())
     )
     try:
         pending: deque[_Batch] = deque()
@@ -190,6 +195,12 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    # Reaped here, so that no worker lingers as a zombie and its CPU time is counted as this process's.
+    for process in processes:
+        process.join(_WORKER_END_WAIT)
+        if process.is_alive():
+            process.kill()
+            process.join(_WORKER_END_WAIT)
 
 
 def _check_here(payloads: list[tuple[bytes | str, str]], options: CheckOptions) -> list[tuple[Finding, ...]]:
@@ -197,18 +208,53 @@ def _check_here(payloads: list[tuple[bytes | str, str]], options: CheckOptions) 
 
 
 def _pool_context() -> BaseContext:
-    # forkserver starts workers from a clean process (no threads to fork, unlike "fork"); spawn elsewhere.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # spawn starts each worker as a clean child of this process (no threads to fork, unlike "fork"), which
+    # this process waits for; forkserver would add a server process, and make workers its children instead.
+    return multiprocessing.get_context("spawn")
 
 
 _worker_options: CheckOptions | None = None
+_WORKER_END_WAIT = 10.0  # seconds a terminated worker gets to end before it is killed
+_PARENT_WATCH_INTERVAL = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _start_worker(options: CheckOptions) -> None:
+def _start_worker(options: CheckOptions, parent: int) -> None:
     global _worker_options
     _worker_options = options
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    for name in ("SIGTERM", "SIGHUP"):  # the defaults (end at once), whatever the parent had set
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Makes this worker end when the run that started it ends, however that ends (even SIGKILL).
+
+    Linux kills the worker when its parent dies (``PR_SET_PDEATHSIG``); elsewhere a thread notices that the
+    parent changed. Either way the parent is checked once more, as it may have died before this ran.
+    """
+    if not _ask_for_parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _ask_for_parent_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_WATCH_INTERVAL)
+    os._exit(1)  # no cleanup to do: the parent that wanted the results is gone
 
 
 def _check_in_worker(payloads: list[tuple[bytes | str, str]]) -> list[tuple[Finding, ...]]:

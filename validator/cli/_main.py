@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import TextIO
 
 from validator._about import SCHEMA_REVISION, __version__
+from validator._reporting.report import printable
 from validator._schemas import API_VERSIONS
 from validator.cli._command import (
     EXIT_FINDINGS,
@@ -27,6 +28,7 @@ from validator.cli._command import (
     Parser,
     UsageError,
 )
+from validator.cli._signals import exit_code_for
 from validator.exceptions import RequestError
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -108,13 +110,13 @@ def main(
         code: int = command.run(args, stdin, stdout, stderr)
         return code
     except (UsageError, RequestError) as error:
-        stderr.write(f"{error}\n")
+        stderr.write(f"{printable(str(error))}\n")  # it may quote a path, which may hold anything
         return EXIT_USAGE
     except SystemExit as exit_request:  # --help and --version exit through argparse
         return int(exit_request.code or 0)
-    except KeyboardInterrupt:  # outside a validation run (which reports what it checked)
+    except KeyboardInterrupt as interruption:  # outside a validation run (which reports what it checked)
         stderr.write("ta-contract: interrupted\n")
-        return EXIT_INTERRUPTED
+        return exit_code_for(interruption)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         if own_stdout:
             _silence_stdout()

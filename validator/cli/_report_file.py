@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,27 @@ def clobbered_input(output: str, paths: Sequence[str]) -> str | None:
     return None
 
 
+def not_a_report_file(output: str) -> str | None:
+    """What ``output`` is when it is something a report must not replace: a link, a device, a FIFO, ...
+
+    The report is renamed over the target, so writing onto /dev/null or a symbolic link would replace it.
+    """
+    try:
+        mode = os.lstat(output).st_mode
+    except OSError:
+        return None  # nothing there (yet): a new regular file; other problems surface when it is written
+    kinds = [
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), None)
+    return kind if kind is not None or stat.S_ISREG(mode) else "not a regular file"
+
+
 class AtomicFile:
     """A report file written to a temporary file beside it and renamed over it when complete.
 
@@ -52,7 +74,8 @@ class AtomicFile:
         os.replace(self.temporary, self.target)
 
     def discard(self) -> None:
-        self.stream.close()
+        with contextlib.suppress(OSError):  # a full disk fails the final flush too; the file goes anyway
+            self.stream.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
 

@@ -21,16 +21,25 @@ from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._string_units import STRING_INDEX_TYPES
 from validator._validator import KINDS
 from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports, iter_sequence_reports
-from validator.cli._command import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, Commands, UsageError
+from validator.cli._command import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    UsageError,
+)
 from validator.cli._document import TooLargeError
 from validator.cli._inputs import (
     DEFAULT_MAX_DOCUMENT_SIZE,
+    DIRECTORY_SUFFIXES,
     INPUT_FORMATS,
     STDIN_PATH,
     iter_documents,
     read_limited,
 )
-from validator.cli._report_file import AtomicFile, clobbered_input
+from validator.cli._report_file import AtomicFile, clobbered_input, not_a_report_file
+from validator.cli._signals import StopOnSignals
 from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_color
 
 
@@ -67,6 +76,12 @@ def _read_request(name: str, stdin: TextIO, max_size: int) -> dict[str, Any]:
 def _open_output(args: argparse.Namespace) -> AtomicFile | None:
     if not args.output or args.output == "-":
         return None
+    refusal = not_a_report_file(args.output)
+    if refusal is not None:
+        raise UsageError(
+            f"ta-contract validate: --output {args.output} is {refusal}; a report is written only as a "
+            "regular file (use shell redirection to send it elsewhere)"
+        )
     clobbered = clobbered_input(args.output, [*args.paths, *([args.request] if args.request else [])])
     if clobbered is not None:
         raise UsageError(
@@ -101,7 +116,7 @@ def default_jobs(paths: list[str]) -> int:
                 total += os.path.getsize(name)
         except OSError:
             continue  # reported as unreadable-input when the run reaches it
-    return (os.cpu_count() or 1) if total >= LARGE_INPUT_BYTES else 1
+    return usable_cores() if total >= LARGE_INPUT_BYTES else 1
 
 
 _VALIDATE_EPILOG = f"""\
@@ -110,7 +125,8 @@ A *.jsonl file holds one response per line (reported as FILE:LINE); a *.har file
 .../analyze/jobs/{{jobId}} (each reported as FILE#entries/N). Findings give the line and column in the file.
 
 exit codes: 0 no errors (warnings allowed), 1 a document has an error or an input cannot be read,
-            2 usage error, 130 interrupted (Ctrl-C; the summary covers what was checked)
+            2 usage error (also: no document found, unless --allow-empty; the report cannot be written),
+            129/130/143 ended by SIGHUP/Ctrl-C/SIGTERM (the summary covers what was checked)
 examples:
   ta-contract validate examples/captures/
   ta-contract validate --api-version v3.1 --strict capture.json
@@ -130,11 +146,30 @@ def _document_size(text: str) -> int:
     return int(match.group(1)) << (10 * exponent)
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system tells it), at least 1."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:
+            pass
+    return os.cpu_count() or 1
+
+
 def _job_count(text: str) -> int:
     """A number of worker processes; 0 means one per CPU core."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a number of jobs: {text!r}")
-    return int(text) or os.cpu_count() or 1
+    return int(text) or usable_cores()
+
+
+def jobs_for(args: argparse.Namespace) -> int:
+    """The worker count: as asked, but no more than the cores unless forced (more only compete for them)."""
+    if args.jobs is None:
+        return default_jobs(args.paths)
+    asked: int = args.jobs
+    return asked if args.force_jobs else min(asked, usable_cores())
 
 
 def add_parser(commands: Commands) -> None:
@@ -188,7 +223,18 @@ def add_parser(commands: Commands) -> None:
         default=None,
         metavar="N",
         help="check documents in N worker processes, 0 for one per core (default: one per core for inputs of "
-        "32 MiB or more, else 1); the report is the same",
+        "32 MiB or more, else 1); N is capped at the number of cores unless --force-jobs; the report is the "
+        "same",
+    )
+    validate.add_argument(
+        "--force-jobs",
+        action="store_true",
+        help="start the --jobs N workers even when N is more than the number of cores",
+    )
+    validate.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the paths hold no document at all (default: exit 2, a path is probably wrong)",
     )
     validate.add_argument(
         "--max-document-size",
@@ -233,36 +279,59 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     reports = (
         iter_sequence_reports(documents, options)
         if args.sequence
-        else iter_reports(
-            documents, options, jobs=args.jobs if args.jobs is not None else default_jobs(args.paths)
-        )
+        else iter_reports(documents, options, jobs=jobs_for(args))
     )
     progress = Progress(stderr, enabled=not args.quiet and is_terminal(stderr))
-    try:
-        summary = _write_report(reporter, reports, progress, quiet=args.quiet)
-    except BaseException:
-        if sink is not None:
-            sink.discard()
-        raise
-    finally:
-        reports.close()  # ends the worker processes, if any, whatever happened
-    if sink is not None:
-        sink.commit()
+    with StopOnSignals() as signals:
+        try:
+            summary = _write_report(reporter, reports, progress, signals, quiet=args.quiet)
+            if sink is not None:
+                sink.commit()
+        except BaseException as error:
+            if sink is not None:
+                sink.discard()
+            if isinstance(error, OSError) and not (sink is None and isinstance(error, BrokenPipeError)):
+                raise UsageError(_write_failure(args.output if sink is not None else None, error)) from error
+            raise
+        finally:
+            reports.close()  # ends the worker processes, if any, whatever happened
     if summary.interrupted:
         if sink is not None or args.format != "text":
             stderr.write(f"ta-contract validate: {summary.line()}\n")
-        return EXIT_INTERRUPTED
+        return signals.exit_code() or EXIT_INTERRUPTED
+    if summary.documents == 0 and not args.allow_empty:
+        stderr.write(_nothing_checked(args) + "\n")
+        return EXIT_USAGE
     return EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS
+
+
+def _write_failure(output: str | None, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if output is None:
+        return f"ta-contract validate: cannot write the report to standard output: {reason}"
+    return f"ta-contract validate: cannot write --output {output}: {reason}; the old report is left as it was"
+
+
+def _nothing_checked(args: argparse.Namespace) -> str:
+    """Why a run that checked nothing fails, naming what was searched, so that a wrong path is seen."""
+    searched = ", ".join(args.paths)
+    suffixes = ", ".join(f"*{suffix}" for suffix in DIRECTORY_SUFFIXES)
+    return (
+        f"ta-contract validate: no document to check in {searched} (directories are searched for "
+        f"{suffixes}; blank JSON Lines are skipped); check the paths, or pass --allow-empty to accept this"
+    )
 
 
 def _write_report(
     reporter: Reporter,
     reports: Generator[DocumentReport, None, None],
     progress: Progress,
+    signals: StopOnSignals,
     *,
     quiet: bool,
 ) -> Summary:
-    """Feeds the reports to the reporter as they come; Ctrl-C stops the checking, not the report."""
+    """Feeds the reports to the reporter as they come; Ctrl-C (or SIGTERM, SIGHUP) stops the checking, not
+    the report."""
     tally, interrupted = Tally(), False
     reporter.start()
     try:
@@ -274,7 +343,9 @@ def _write_report(
             progress.update(tally, report.path)
     except KeyboardInterrupt:
         interrupted = True
+        signals.hold()
         reports.close()  # ends the worker processes now, before the report is finished
+    signals.hold()
     progress.clear()
     summary = tally.summary(interrupted=interrupted)
     reporter.finish(summary)

@@ -189,3 +189,63 @@ def test_usage_errors_escape_the_paths_they_quote() -> None:
     assert "\x1b" not in result.stderr
     assert "\u202e" not in result.stderr
     assert "missing\\x1b]0;title\\x07\\n::error::injected\\u202e" in result.stderr
+
+
+def _har(entries: str, *, prefix: bytes = b"") -> bytes:
+    return prefix + b'{"log": {"version": "1.2", "entries": [' + entries.encode("utf-8") + b"]}}"
+
+
+def _poll_entry(*texts: str) -> str:
+    """A HAR entry polling a job; its content has one ``text`` per given text (repeats are duplicates)."""
+    members = ", ".join(f'"text": {json.dumps(text)}' for text in texts)
+    url = "https://example.invalid/text/analytics/v3.2-preview.2/analyze/jobs/0a1b"
+    return (
+        f'{{"request": {{"method": "GET", "url": "{url}"}}, '
+        f'"response": {{"status": 200, "content": {{"mimeType": "application/json", {members}}}}}}}'
+    )
+
+
+BAD_TEXT = INVALID.read_text(encoding="utf-8")
+GOOD_TEXT = VALID.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("case", "har", "expected_position"),
+    [
+        ("duplicate text hides a bad response", _har(_poll_entry(BAD_TEXT, GOOD_TEXT)), "/content/text"),
+        (
+            "duplicate entries",
+            b'{"log": {"entries": [%s], "entries": [%s]}}'
+            % (_poll_entry(BAD_TEXT).encode(), _poll_entry(GOOD_TEXT).encode()),
+            "/log/entries",
+        ),
+        ("byte-order mark", _har(_poll_entry(GOOD_TEXT), prefix=b"\xef\xbb\xbf"), ""),
+    ],
+)
+def test_har_files_are_parsed_as_strictly_as_responses(
+    tmp_path: Path, case: str, har: bytes, expected_position: str
+) -> None:
+    """Duplicate keys or a BOM in a HAR file are invalid-har findings at the HAR's own position; exit 1."""
+    path = tmp_path / "session.har"
+    path.write_bytes(har)
+    result = run("validate", "--format", "json", str(path))
+    assert 1 == result.returncode, case
+    documents = json.loads(result.stdout)["documents"]
+    (har_level,) = [document for document in documents if document["path"] == str(path)]
+    (finding,) = har_level["findings"]
+    assert "invalid-har" == finding["rule"]
+    assert finding["pointer"].endswith(expected_position)
+    assert (finding["line"], finding["column"]) != (None, None)
+    assert [str(path) + "#entries/0"] == [d["path"] for d in documents if d["path"] != str(path)]
+
+
+def test_huge_numbers_in_a_har_file_fail_it(tmp_path: Path) -> None:
+    """A HAR number beyond a double is a finding at its place in the HAR, and the run fails."""
+    path = tmp_path / "session.har"
+    path.write_bytes(_har(_poll_entry(GOOD_TEXT)).replace(b'"1.2"', b"1e999"))
+    result = run("validate", "--format", "json", str(path))
+    assert 1 == result.returncode
+    (document,) = json.loads(result.stdout)["documents"]
+    assert [("invalid-json", "/log/version", 1)] == [
+        (finding["rule"], finding["pointer"], finding["line"]) for finding in document["findings"]
+    ]

@@ -249,3 +249,32 @@ def test_huge_numbers_in_a_har_file_fail_it(tmp_path: Path) -> None:
     assert [("invalid-json", "/log/version", 1)] == [
         (finding["rule"], finding["pointer"], finding["line"]) for finding in document["findings"]
     ]
+
+
+def test_sequence_reads_a_file_holding_an_array_of_polls(tmp_path: Path) -> None:
+    """validate --sequence FILE takes a JSON array as the polls; findings point at the poll in the file."""
+    first = json.loads(GOOD_TEXT)
+    second = {**first, "jobId": "00000000-0000-0000-0000-000000000000"}
+    polls = tmp_path / "lifecycle.json"
+    polls.write_text(json.dumps([first, second], indent=2), encoding="utf-8")
+    result = run("validate", "--format", "json", "--sequence", str(polls))
+    assert 1 == result.returncode
+    (document,) = json.loads(result.stdout)["documents"]
+    (finding,) = [f for f in document["findings"] if f["severity"] == "error"]
+    assert ("sequence-job-identity", "/1/jobId") == (finding["rule"], finding["pointer"])
+    lines = polls.read_text(encoding="utf-8").splitlines()
+    assert lines[finding["line"] - 1][finding["column"] - 1 :].startswith('"00000000-')  # the value
+
+
+def test_sequence_still_reads_one_poll_per_file(tmp_path: Path) -> None:
+    """validate --sequence A B keeps treating each file as one poll, in the order given."""
+    first, second = tmp_path / "poll-1.json", tmp_path / "poll-2.json"
+    first.write_text(GOOD_TEXT, encoding="utf-8")
+    second.write_text(json.dumps({**json.loads(GOOD_TEXT), "jobId": "00000000-0000-0000-0000-000000000000"}))
+    result = run("validate", "--format", "json", "--sequence", str(first), str(second))
+    assert 1 == result.returncode
+    findings = {
+        Path(document["path"]).name: [(f["rule"], f["pointer"]) for f in document["findings"]]
+        for document in json.loads(result.stdout)["documents"]
+    }
+    assert {"poll-1.json": [], "poll-2.json": [("sequence-job-identity", "/jobId")]} == findings

@@ -1,4 +1,4 @@
-"""Checking documents for the command line: serially, in worker processes, or as one job's polls.
+"""Checking documents for the command line: serially or in worker processes (one job's polls: ``_sequence``).
 
 Every path gives the same findings in the same order, because each document is checked by the same function
 (``check_payload``) and reports are yielded in input order; worker processes only change when the work is
@@ -19,14 +19,14 @@ from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from typing import Any
 
 from validator._findings import Finding
 from validator._reporting.report import DocumentReport
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
-from validator._validator import iter_findings, iter_sequence_findings
+from validator._validator import iter_findings
 from validator.cli._document import Document, input_finding
 
 AUTO_API_VERSION = "auto"
@@ -89,12 +89,12 @@ def iter_reports(
             findings: tuple[Finding, ...] = ()
             if document.payload is not None and isinstance(version, str):
                 findings = check_payload(document.payload, version, options)
-            yield _report(document, version, findings)
+            yield report_of(document, version, findings)
         return
     yield from _iter_parallel(documents, options, jobs)
 
 
-def _report(document: Document, version: str | Finding, findings: tuple[Finding, ...]) -> DocumentReport:
+def report_of(document: Document, version: str | Finding, findings: tuple[Finding, ...]) -> DocumentReport:
     checked = document.payload is not None
     if isinstance(version, Finding):
         problems = document.problems + (document.placement.place((version,)) if checked else ())
@@ -147,7 +147,7 @@ class _Batch:
         results = iter(checked)
         for document, version in self.documents:
             was_checked = document.payload is not None and isinstance(version, str)
-            yield _report(document, version, next(results) if was_checked else ())
+            yield report_of(document, version, next(results) if was_checked else ())
 
 
 def _iter_parallel(
@@ -261,37 +261,3 @@ def _check_in_worker(payloads: list[tuple[bytes | str, str]]) -> list[tuple[Find
     options = _worker_options
     assert options is not None  # set by _start_worker
     return _check_here(payloads, options)
-
-
-def iter_sequence_reports(
-    documents: Iterable[Document], options: CheckOptions
-) -> Generator[DocumentReport, None, None]:
-    """Checks the documents, in order, as successive polls of one job; each finding goes to its poll.
-
-    The pointers lose the poll index that ``iter_sequence_findings`` puts in front. With ``auto``, the API
-    version is the first one a document names (else the default); documents that could not be read are
-    reported as such and left out of the sequence.
-    """
-    documents = list(documents)
-    polls = [index for index, document in enumerate(documents) if document.payload is not None]
-    version = _sequence_version(documents, options)
-    by_document: dict[int, list[Finding]] = {index: [] for index in polls}
-    if isinstance(version, str):
-        findings = iter_sequence_findings(
-            [documents[index].payload for index in polls],
-            api_version=version,
-            strict=options.strict,
-            string_index_type=options.string_index_type,
-        )
-        for finding in findings:
-            poll, _, rest = finding.pointer[1:].partition("/")
-            by_document[polls[int(poll)]].append(replace(finding, pointer=f"/{rest}" if rest else ""))
-    for index, document in enumerate(documents):
-        yield _report(document, version, tuple(by_document.get(index, ())))
-
-
-def _sequence_version(documents: list[Document], options: CheckOptions) -> str | Finding:
-    named = next((document for document in documents if document.api_version is not None), None)
-    if named is not None:
-        return api_version_for(named, options)
-    return DEFAULT_API_VERSION if options.api_version == AUTO_API_VERSION else options.api_version

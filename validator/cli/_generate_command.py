@@ -1,4 +1,4 @@
-"""``ta-contract generate``: write generated examples to a folder, one JSON file each, plus a manifest.
+"""``ta-contract generate``: write generated examples to a folder, one JSON file each, plus a hidden manifest.
 
 Hypothesis is imported only when the command runs, so the other subcommands work without the
 ``generators`` extra. Examples are drawn with a fixed seed and no example database, so the same command
@@ -18,7 +18,8 @@ from validator.cli._command import EXIT_OK, EXIT_USAGE, Commands
 
 KINDS = ("valid", "invalid", "exchange", "lifecycle")
 FILE_PREFIX = {"valid": "job-state", "invalid": "invalid", "exchange": "exchange", "lifecycle": "lifecycle"}
-MANIFEST = "manifest.json"
+# Hidden, so that ``ta-contract validate DIR`` (which skips hidden files) checks the examples and not it.
+MANIFEST = ".manifest.json"
 MAX_COUNT = 10_000
 INSTALL_HINT = (
     "ta-contract generate needs Hypothesis, which the generators extra installs "
@@ -50,14 +51,14 @@ def add_parser(commands: Commands) -> None:
         help="write generated test data (valid, invalid, exchanges, lifecycles) as JSON files",
         description=(
             "Write generated analyze-job status responses to DIR, one JSON file per example, and a "
-            "manifest.json that lists them (with the rule and pointer each invalid example breaks). "
+            ".manifest.json that lists them (with the rule and pointer each invalid example breaks). "
             "The same options and seed always write the same files."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "kinds:\n"
             "  valid      job-state responses that pass the schema and every contract rule\n"
-            "  invalid    near misses, each breaking one rule at one pointer (see manifest.json)\n"
+            "  invalid    near misses, each breaking one rule at one pointer (see .manifest.json)\n"
             '  exchange   {"request": analyze request, "response": job state that answers it}\n'
             "  lifecycle  a JSON array of successive polls of one job\n"
             "exit codes: 0 written, 2 usage error (including files that exist without --force)\n"

@@ -1,10 +1,11 @@
 """Inputs: the documents a run checks, found and read one at a time with bounded memory.
 
 A path names a file, a directory (searched recursively for ``*.json``, ``*.jsonl`` and ``*.har`` in sorted
-order; hidden directories are skipped and no directory is entered twice, so symbolic-link loops end), or
-``-`` for standard input. A JSON file holds one response; a JSON Lines file one response per line, read line
-by line; a HAR file the responses of its analyze-job polls (``validator.cli._har_inputs``). A file that
-cannot be read, or a document over the size limit, becomes a document with one finding, and the run goes on.
+order; hidden files and directories, such as ``generate``'s ``.manifest.json``, are skipped, and no directory
+is entered twice, so symbolic-link loops end), or ``-`` for standard input. A JSON file holds one response; a
+JSON Lines file one response per line, read line by line; a HAR file the responses of its analyze-job polls
+(``validator.cli._har_inputs``). A file that cannot be read, or a document over the size limit, becomes a
+document with one finding, and the run goes on.
 """
 
 from __future__ import annotations
@@ -213,7 +214,7 @@ def _walk(top: str) -> Iterator[str | Document]:
                 yield listing
             elif listing is not None:
                 frames.append(iter(listing))
-        elif entry.name.lower().endswith(DIRECTORY_SUFFIXES):
+        elif entry.name.lower().endswith(DIRECTORY_SUFFIXES) and not entry.name.startswith("."):
             yield entry.path[len(here) :] if top == os.curdir and entry.path.startswith(here) else entry.path
 
 

@@ -20,7 +20,7 @@ from validator._reporting.report import DocumentReport, Reporter, ReportSettings
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._string_units import STRING_INDEX_TYPES
 from validator._validator import KINDS
-from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports, iter_sequence_reports
+from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports
 from validator.cli._command import (
     EXIT_FINDINGS,
     EXIT_INTERRUPTED,
@@ -39,6 +39,7 @@ from validator.cli._inputs import (
     read_limited,
 )
 from validator.cli._report_file import AtomicFile, clobbered_input, not_a_report_file
+from validator.cli._sequence import iter_sequence_reports
 from validator.cli._signals import StopOnSignals
 from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_color
 

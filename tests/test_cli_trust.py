@@ -278,3 +278,49 @@ def test_sequence_still_reads_one_poll_per_file(tmp_path: Path) -> None:
         for document in json.loads(result.stdout)["documents"]
     }
     assert {"poll-1.json": [], "poll-2.json": [("sequence-job-identity", "/jobId")]} == findings
+
+
+EXCHANGES = INVALID.parent.parent / "exchanges"
+
+
+@pytest.mark.parametrize(
+    ("case", "request_text", "expected"),
+    [
+        ("a response", GOOD_TEXT, "looks like an analyze-job status response"),
+        ("an array", "[1, 2]", "is not a JSON object"),
+        ("a document without text", '{"analysisInput": {"documents": [{"id": "1"}]}, "tasks": {}}', "text"),
+        ("duplicate keys", '{"tasks": {}, "tasks": {}}', "is not strict JSON"),
+        ("not JSON", "{", "is not JSON"),
+    ],
+)
+def test_request_must_be_an_analyze_request(
+    tmp_path: Path, case: str, request_text: str, expected: str
+) -> None:
+    """--request with anything but an AnalyzeBatchInput is a usage error (exit 2) that says what is wrong."""
+    request = tmp_path / "request.json"
+    request.write_text(request_text, encoding="utf-8")
+    result = run("validate", "--request", str(request), str(EXCHANGES / "custom-entities.response.json"))
+    assert 2 == result.returncode, case
+    assert expected in result.stderr
+    assert "" == result.stdout
+
+
+def test_a_real_request_is_accepted_in_every_version() -> None:
+    """The recorded request passes the request schema of every API version, and the cross-checks run."""
+    request = str(EXCHANGES / "custom-entities.request.json")
+    response = str(EXCHANGES / "custom-entities.response.json")
+    codes = {
+        api_version: run("validate", "--api-version", api_version, "--request", request, response).returncode
+        for api_version in ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+    }
+    assert {"v3.1": 0, "v3.2-preview.1": 0, "v3.2-preview.2": 0} == codes
+
+
+def test_a_request_checked_as_a_response_gets_a_hint() -> None:
+    """A request given as the response is reported with a hint that it is a request, for --request."""
+    request = str(EXCHANGES / "custom-entities.request.json")
+    result = run("validate", "--format", "json", request)
+    assert 1 == result.returncode
+    (document,) = json.loads(result.stdout)["documents"]
+    hints = {finding.get("hint") for finding in document["findings"] if finding["pointer"] == ""}
+    assert any(hint and "analyze request" in hint and "--request" in hint for hint in hints), hints

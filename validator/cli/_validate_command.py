@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import re
 from collections.abc import Generator
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO
 
 from validator._reporting import FORMATS, reporter_for
 from validator._reporting.report import DocumentReport, Reporter, ReportSettings, Summary, Tally
@@ -29,16 +28,15 @@ from validator.cli._command import (
     Commands,
     UsageError,
 )
-from validator.cli._document import TooLargeError
 from validator.cli._inputs import (
     DEFAULT_MAX_DOCUMENT_SIZE,
     DIRECTORY_SUFFIXES,
     INPUT_FORMATS,
     STDIN_PATH,
     iter_documents,
-    read_limited,
 )
 from validator.cli._report_file import AtomicFile, clobbered_input, not_a_report_file
+from validator.cli._request_input import read_request
 from validator.cli._sequence import iter_sequence_reports
 from validator.cli._signals import StopOnSignals
 from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_color
@@ -47,31 +45,6 @@ from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_colo
 def _binary_stdin(stdin: TextIO) -> BinaryIO:
     buffer = getattr(stdin, "buffer", None)
     return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
-
-
-def _read_request(name: str, stdin: TextIO, max_size: int) -> dict[str, Any]:
-    """The analyze request for the cross-checks: a JSON object, or a usage error."""
-    try:
-        if name == STDIN_PATH:
-            raw = read_limited(_binary_stdin(stdin), max_size)
-        else:
-            with open(name, "rb") as stream:
-                raw = read_limited(stream, max_size)
-    except OSError as error:
-        raise UsageError(
-            f"ta-contract validate: cannot read --request {name}: {error.strerror or error}"
-        ) from error
-    except TooLargeError as error:
-        raise UsageError(
-            f"ta-contract validate: --request {name} is larger than --max-document-size"
-        ) from error
-    try:
-        request = json.loads(raw)
-    except ValueError as error:
-        raise UsageError(f"ta-contract validate: --request {name} is not JSON: {error}") from error
-    if not isinstance(request, dict):
-        raise UsageError(f"ta-contract validate: --request {name} is not a JSON object (AnalyzeBatchInput)")
-    return request
 
 
 def _open_output(args: argparse.Namespace) -> AtomicFile | None:
@@ -265,7 +238,11 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
             raise UsageError(f"ta-contract validate: no such file or directory: {name}")
     if args.paths.count(STDIN_PATH) > 1:
         raise UsageError("ta-contract validate: - (standard input) can be named once only")
-    request = _read_request(args.request, stdin, args.max_document_size) if args.request else None
+    request = (
+        read_request(args.request, _binary_stdin(stdin), args.max_document_size, args.api_version)
+        if args.request
+        else None
+    )
     options = CheckOptions(args.api_version, args.strict, args.kind, request, args.string_index_type)
     sink = _open_output(args)
     stream = sink.stream if sink is not None else stdout

@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import pytest
 
-from .helpers import INVALID, script, spawned
+from .helpers import DATA, INVALID, run_process, script, spawned
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads the process table from /proc and sends POSIX signals"
@@ -188,3 +188,32 @@ def test_force_jobs_starts_more_workers_than_cores() -> None:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=120)
     assert len(members) >= cores + 2, members  # the command and cores + 1 workers
+
+
+_REAPED_PROBE = """
+import os, resource, sys
+from pathlib import Path
+from validator.cli import main
+
+code = main(["validate", "--jobs", "2", "--force-jobs", *sys.argv[1:]])
+zombies = []
+for entry in os.listdir("/proc"):
+    if entry.isdigit():
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] == "Z" and int(fields[1]) == os.getpid():
+            zombies.append(entry)
+counted = resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime > 0
+print("RESULT", code, len(zombies), counted, file=sys.stderr)
+"""
+
+
+def test_parallel_runs_wait_for_their_workers() -> None:
+    """After a --jobs run no worker is a zombie, and the workers' CPU time counts as the run's children's."""
+    inputs = [str(DATA / "valid"), str(DATA / "invalid")]
+    result = run_process([sys.executable, "-c", _REAPED_PROBE, *inputs])
+    (line,) = [line for line in result.stderr.splitlines() if line.startswith("RESULT ")]
+    assert "RESULT 1 0 True" == line

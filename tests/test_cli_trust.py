@@ -324,3 +324,18 @@ def test_a_request_checked_as_a_response_gets_a_hint() -> None:
     (document,) = json.loads(result.stdout)["documents"]
     hints = {finding.get("hint") for finding in document["findings"] if finding["pointer"] == ""}
     assert any(hint and "analyze request" in hint and "--request" in hint for hint in hints), hints
+
+
+def test_unwritable_report_is_a_clear_error_and_the_old_report_stays(small_filesystem: Path) -> None:
+    """A report on a read-only file system: exit 2 naming the reason, the old report left as it was."""
+    target = small_filesystem / "report.txt"
+    target.write_text("old report\n", encoding="utf-8")
+    remounted = run_process(["mount", "-o", "remount,ro", str(small_filesystem)], timeout=30)
+    if remounted.returncode != 0:
+        pytest.skip(f"cannot remount the tmpfs read-only here: {remounted.stderr.strip()}")
+    result = run("validate", "-o", str(target), str(INVALID))
+    assert 2 == result.returncode
+    assert "cannot write --output" in result.stderr
+    assert "Read-only file system" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "old report\n" == target.read_text(encoding="utf-8")

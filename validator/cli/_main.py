@@ -2,8 +2,10 @@
 
 Exit codes: 0 when no document has an error, 1 when some document has an error (invalid JSON and inputs that
 cannot be read included), 2 for usage errors (unknown option, API version or kind; a named path that does not
-exist; an --output that would overwrite an input), 130 when interrupted (Ctrl-C), after a summary of what was
-checked. Each command's module is imported only when that command runs (see ``_command``).
+exist; an --output that would overwrite an input or is not a regular file; nothing to check), and 128 plus the
+signal's number when a signal ended the run (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP), after a summary of what
+was checked. Usage errors are printed with control and bidirectional characters escaped, as they may quote
+any path. Each command's module is imported only when that command runs (see ``_command``).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """``ta-contract validate``: read the inputs, check them, and write the report as documents are checked.
 
 The run streams: inputs are read lazily, each report goes to the reporter as soon as its document is checked,
-and only a running count is kept. Ctrl-C ends the run at once, but its report is still completed, with a
-summary of what was checked, and the exit code is 130.
+and only a running count is kept. Ctrl-C, SIGTERM and SIGHUP end the run at once, but its report is still
+completed, with a summary of what was checked, and the exit code is 130, 143 or 129.
 """
 
 from __future__ import annotations

@@ -339,3 +339,20 @@ def test_unwritable_report_is_a_clear_error_and_the_old_report_stays(small_files
     assert "Read-only file system" in result.stderr
     assert "Traceback" not in result.stderr
     assert "old report\n" == target.read_text(encoding="utf-8")
+
+
+def test_every_message_quoting_a_path_escapes_it(tmp_path: Path) -> None:
+    """Nothing-checked, generate and diff messages escape a path's escape sequences and line breaks."""
+    hostile = tmp_path / "in\x1b[2J\n::error::x\u202e"
+    hostile.mkdir()
+    nothing = run("validate", str(hostile))
+    existing_file = tmp_path / "file\x1b[2J\n::error::y"
+    existing_file.write_text("", encoding="utf-8")
+    generate = run("generate", "--out", str(existing_file))
+    diff = run("diff", str(hostile / "old\x1b.json"), str(hostile / "new\x1b.json"))
+    for result in (nothing, generate, diff):
+        assert 2 == result.returncode, result.stderr
+        assert "\x1b" not in result.stderr
+        assert "\u202e" not in result.stderr
+        assert not any(line.startswith("::") for line in result.stderr.splitlines())
+        assert "\\x1b" in result.stderr

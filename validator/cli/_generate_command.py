@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TextIO
 
 from validator._about import __version__
+from validator._reporting.report import printable
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator.cli._command import EXIT_OK, EXIT_USAGE, Commands
 
@@ -101,12 +102,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     width = max(4, len(str(args.count)))
     names = [f"{FILE_PREFIX[args.kind]}-{index:0{width}d}.json" for index in range(1, args.count + 1)]
     if out.exists() and not out.is_dir():
-        stderr.write(f"ta-contract generate: {out} exists and is not a folder\n")
+        stderr.write(printable(f"ta-contract generate: {out} exists and is not a folder") + "\n")
         return EXIT_USAGE
     existing = [name for name in [*names, MANIFEST] if (out / name).exists()]
     if existing and not args.force:
         shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
-        stderr.write(f"ta-contract generate: {out} already holds {shown}; pass --force to overwrite\n")
+        message = f"ta-contract generate: {out} already holds {shown}; pass --force to overwrite"
+        stderr.write(printable(message) + "\n")  # the folder name may hold anything
         return EXIT_USAGE
     try:
         from validator.cli._sampling import draw_examples

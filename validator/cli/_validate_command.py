@@ -15,7 +15,14 @@ from collections.abc import Generator
 from typing import BinaryIO, TextIO
 
 from validator._reporting import FORMATS, reporter_for
-from validator._reporting.report import DocumentReport, Reporter, ReportSettings, Summary, Tally
+from validator._reporting.report import (
+    DocumentReport,
+    Reporter,
+    ReportSettings,
+    Summary,
+    Tally,
+    printable,
+)
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._string_units import STRING_INDEX_TYPES
 from validator._validator import KINDS
@@ -244,8 +251,39 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         else None
     )
     options = CheckOptions(args.api_version, args.strict, args.kind, request, args.string_index_type)
-    sink = _open_output(args)
-    stream = sink.stream if sink is not None else stdout
+    with StopOnSignals() as signals:
+        # From here a signal ends the run the way Ctrl-C does, so even the temporary report file goes.
+        sink = _open_output(args)
+        stream = sink.stream if sink is not None else stdout
+        try:
+            summary = _check_and_report(args, options, stream, stdin, stderr, signals)
+            if sink is not None:
+                sink.commit()
+        except BaseException as error:
+            if sink is not None:
+                sink.discard()
+            if isinstance(error, OSError) and not (sink is None and isinstance(error, BrokenPipeError)):
+                raise UsageError(_write_failure(args.output if sink is not None else None, error)) from error
+            raise
+    if summary.interrupted:
+        if sink is not None or args.format != "text":
+            stderr.write(f"ta-contract validate: {summary.line()}\n")
+        return signals.exit_code() or EXIT_INTERRUPTED
+    if summary.documents == 0 and not args.allow_empty:
+        stderr.write(printable(_nothing_checked(args)) + "\n")
+        return EXIT_USAGE
+    return EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS
+
+
+def _check_and_report(
+    args: argparse.Namespace,
+    options: CheckOptions,
+    stream: TextIO,
+    stdin: TextIO,
+    stderr: TextIO,
+    signals: StopOnSignals,
+) -> Summary:
+    """Reads the inputs, checks them and writes the report to ``stream``; returns the summary."""
     color = args.format == "text" and use_color(args.color, stream, os.environ)
     reporter = reporter_for(args.format, stream, ReportSettings(args.api_version, args.strict, color))
     documents = iter_documents(
@@ -260,27 +298,10 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         else iter_reports(documents, options, jobs=jobs_for(args))
     )
     progress = Progress(stderr, enabled=not args.quiet and is_terminal(stderr))
-    with StopOnSignals() as signals:
-        try:
-            summary = _write_report(reporter, reports, progress, signals, quiet=args.quiet)
-            if sink is not None:
-                sink.commit()
-        except BaseException as error:
-            if sink is not None:
-                sink.discard()
-            if isinstance(error, OSError) and not (sink is None and isinstance(error, BrokenPipeError)):
-                raise UsageError(_write_failure(args.output if sink is not None else None, error)) from error
-            raise
-        finally:
-            reports.close()  # ends the worker processes, if any, whatever happened
-    if summary.interrupted:
-        if sink is not None or args.format != "text":
-            stderr.write(f"ta-contract validate: {summary.line()}\n")
-        return signals.exit_code() or EXIT_INTERRUPTED
-    if summary.documents == 0 and not args.allow_empty:
-        stderr.write(_nothing_checked(args) + "\n")
-        return EXIT_USAGE
-    return EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS
+    try:
+        return _write_report(reporter, reports, progress, signals, quiet=args.quiet)
+    finally:
+        reports.close()  # ends the worker processes, if any, whatever happened
 
 
 def _write_failure(output: str | None, error: OSError) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import INVALID, VALID, run, run_process
+from .helpers import INVALID, VALID, run, run_process, script
 
 FORMATS = ["text", "json", "junit", "sarif", "github"]
 # A name that is not UTF-8, holds an escape sequence, a right-to-left override and a line break that would
@@ -356,3 +356,14 @@ def test_every_message_quoting_a_path_escapes_it(tmp_path: Path) -> None:
         assert "\u202e" not in result.stderr
         assert not any(line.startswith("::") for line in result.stderr.splitlines())
         assert "\\x1b" in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_standard_output_that_cannot_be_written_is_a_clear_error() -> None:
+    """A report to a full standard output (/dev/full) is exit 2 with a message, not a traceback at exit."""
+
+    result = run_process(["sh", "-c", 'exec "$@" > /dev/full', "sh", *script(), "validate", str(INVALID)])
+    assert 2 == result.returncode
+    assert "cannot write the report to standard output: No space left on device" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert "Exception ignored" not in result.stderr

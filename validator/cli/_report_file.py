@@ -31,6 +31,44 @@ def clobbered_input(output: str, paths: Sequence[str]) -> str | None:
     return None
 
 
+class ReportWriteError(Exception):
+    """The report could not be written (a full disk, a read-only file system): the run's fault is not misuse
+    of the documents but of where the report goes."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class ReportStream:
+    """A text stream whose write failures are ``ReportWriteError``s, told apart from other ``OSError``s.
+
+    A reader that goes away (``BrokenPipeError``, as with ``| head``) is left as it is: it ends a run quietly.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise ReportWriteError(error) from error
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise ReportWriteError(error) from error
+
+
 def not_a_report_file(output: str) -> str | None:
     """What ``output`` is when it is something a report must not replace: a link, a device, a FIFO, ...
 
@@ -67,11 +105,14 @@ class AtomicFile:
         self.stream: TextIO = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        os.chmod(self.temporary, _mode_for(self.target))
-        os.replace(self.temporary, self.target)
+        try:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.chmod(self.temporary, _mode_for(self.target))
+            os.replace(self.temporary, self.target)
+        except OSError as error:
+            raise ReportWriteError(error) from error
 
     def discard(self) -> None:
         with contextlib.suppress(OSError):  # a full disk fails the final flush too; the file goes anyway

@@ -12,7 +12,7 @@ import io
 import os
 import re
 from collections.abc import Generator
-from typing import BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from validator._reporting import FORMATS, reporter_for
 from validator._reporting.report import (
@@ -42,7 +42,13 @@ from validator.cli._inputs import (
     STDIN_PATH,
     iter_documents,
 )
-from validator.cli._report_file import AtomicFile, clobbered_input, not_a_report_file
+from validator.cli._report_file import (
+    AtomicFile,
+    ReportStream,
+    ReportWriteError,
+    clobbered_input,
+    not_a_report_file,
+)
 from validator.cli._request_input import read_request
 from validator.cli._sequence import iter_sequence_reports
 from validator.cli._signals import StopOnSignals
@@ -254,16 +260,19 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     with StopOnSignals() as signals:
         # From here a signal ends the run the way Ctrl-C does, so even the temporary report file goes.
         sink = _open_output(args)
-        stream = sink.stream if sink is not None else stdout
+        # Typed as the stream it wraps: it offers what reporters use of one (write and flush).
+        stream = cast(TextIO, ReportStream(sink.stream if sink is not None else stdout))
         try:
             summary = _check_and_report(args, options, stream, stdin, stderr, signals)
+            stream.flush()  # a full disk or a closed descriptor shows here, not at exit
             if sink is not None:
                 sink.commit()
         except BaseException as error:
             if sink is not None:
                 sink.discard()
-            if isinstance(error, OSError) and not (sink is None and isinstance(error, BrokenPipeError)):
-                raise UsageError(_write_failure(args.output if sink is not None else None, error)) from error
+            if isinstance(error, ReportWriteError):
+                output = args.output if sink is not None else None
+                raise UsageError(_write_failure(output, error.error)) from error
             raise
     if summary.interrupted:
         if sink is not None or args.format != "text":

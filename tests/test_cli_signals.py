@@ -217,3 +217,25 @@ def test_parallel_runs_wait_for_their_workers() -> None:
     result = run_process([sys.executable, "-c", _REAPED_PROBE, *inputs])
     (line,) = [line for line in result.stderr.splitlines() if line.startswith("RESULT ")]
     assert "RESULT 1 0 True" == line
+
+
+def test_an_ignored_hangup_stays_ignored() -> None:
+    """Under nohup (SIGHUP ignored) a hangup does not end the run; SIGTERM still does, with 143."""
+    with spawned(
+        ["sh", "-c", 'trap "" HUP; exec "$@"', "sh", *script(), "validate", "--input-format", "jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdin is not None
+        threading.Thread(target=_feed_forever, args=(process.stdin,), daemon=True).start()
+        assert process.stdout is not None
+        ready, _, _ = select.select([process.stdout], [], [], 120)
+        assert ready, "no report line within 120 s"
+        process.stdout.readline()
+        process.send_signal(signal.SIGHUP)
+        still_running = process.poll() is None
+        _, errors = _signal_and_collect(process, signal.SIGTERM)
+    assert still_running
+    assert 143 == process.returncode
+    assert b"Traceback" not in errors

@@ -28,6 +28,7 @@ from validator._reporting.report import DocumentReport
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._validator import iter_findings
 from validator.cli._document import Document, input_finding
+from validator.cli._signals import held_while_starting_workers, release_in_worker
 
 AUTO_API_VERSION = "auto"
 _IN_FLIGHT_PER_WORKER = 4  # batches sent ahead to each worker
@@ -132,7 +133,8 @@ class _Batch:
     def submit(self, executor: ProcessPoolExecutor, options: CheckOptions) -> None:
         """Sends the batch to a worker, or checks it here when the workers are gone."""
         try:
-            self.work = executor.submit(_check_in_worker, self.payloads())
+            with held_while_starting_workers():  # submit may start a worker
+                self.work = executor.submit(_check_in_worker, self.payloads())
         except (BrokenProcessPool, RuntimeError):  # a worker died earlier, or the pool was shut down
             self.work = Future()
             self.work.set_result(_check_here(self.payloads(), options))
@@ -223,9 +225,7 @@ def _start_worker(options: CheckOptions, parent: int) -> None:
     global _worker_options
     _worker_options = options
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
-    for name in ("SIGTERM", "SIGHUP"):  # the defaults (end at once), whatever the parent had set
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    release_in_worker()  # SIGTERM from the parent must end this worker
     _end_with_parent(parent)
 
 

@@ -8,14 +8,45 @@ so that a report is never left half written.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import threading
+from collections.abc import Iterator
 from types import FrameType, TracebackType
 from typing import Any
 
 EXIT_SIGNAL_BASE = 128
 # SIGHUP is POSIX only; where a signal does not exist it cannot be sent either.
 _STOPPING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+# Held back while a worker process starts: a parent interrupted half-way through handing a worker its start-up
+# data leaves that worker to fail with a traceback of its own.
+_HELD_WHILE_STARTING = (signal.SIGINT, *_STOPPING_SIGNALS)
+
+
+@contextlib.contextmanager
+def held_while_starting_workers() -> Iterator[None]:
+    """Defers Ctrl-C, SIGTERM and SIGHUP (where signals can be masked) until the block has run.
+
+    A worker inherits the mask; ``release_in_worker`` lifts it there.
+    """
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is None:
+        yield
+        return
+    previous = mask(signal.SIG_BLOCK, _HELD_WHILE_STARTING)
+    try:
+        yield
+    finally:
+        mask(signal.SIG_SETMASK, previous)
+
+
+def release_in_worker() -> None:
+    """Lifts the mask a worker inherited from ``held_while_starting_workers``."""
+    mask = getattr(signal, "pthread_sigmask", None)
+    if mask is not None:
+        mask(signal.SIG_UNBLOCK, _HELD_WHILE_STARTING)
 
 
 class Stopped(KeyboardInterrupt):
@@ -42,6 +73,8 @@ class StopOnSignals:
     def __enter__(self) -> StopOnSignals:
         if threading.current_thread() is threading.main_thread():  # only there can handlers be set
             for signum in _STOPPING_SIGNALS:
+                if signal.getsignal(signum) is signal.SIG_IGN:
+                    continue  # ignored on purpose (nohup ignores SIGHUP): the run goes on, as it asked
                 self.previous[signum] = signal.signal(signum, self._handle)
         return self
 

@@ -14,7 +14,7 @@ import pytest
 import validator
 from validator.cli import _generate_command
 
-from .helpers import run_process
+from .helpers import run_process, script
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -30,7 +30,7 @@ def generate(*argv: str) -> tuple[int, str, str]:
 
 
 def manifest(folder: Path) -> dict[str, Any]:
-    loaded: dict[str, Any] = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads((folder / ".manifest.json").read_text(encoding="utf-8"))
     return loaded
 
 
@@ -43,7 +43,7 @@ def errors(findings: Any) -> list[tuple[str, str]]:
 
 
 def test_valid_examples_are_one_valid_file_each_with_a_manifest(tmp_path: Path) -> None:
-    """--kind valid writes N job-state files that the validator accepts, and lists them in manifest.json."""
+    """--kind valid writes N job-state files that the validator accepts, and lists them in .manifest.json."""
     code, out, _ = generate("--count", "5", "--out", str(tmp_path))
     listed = manifest(tmp_path)
     assert (0, 5, "valid") == (code, len(listed["examples"]), listed["kind"])
@@ -134,3 +134,67 @@ def test_adding_the_subcommand_does_not_import_hypothesis() -> None:
     )
     result = run_process([sys.executable, "-c", program], check=True)
     assert "False" == result.stdout.strip()
+
+
+def _generated(tmp_path: Path, kind: str, count: int = 6) -> Path:
+    """Runs ``ta-contract generate`` as a user does and returns the folder it wrote."""
+    out = tmp_path / kind
+    result = run_process(
+        [*script(), "generate", "--kind", kind, "--count", str(count), "--seed", "11", "--out", str(out)]
+    )
+    assert 0 == result.returncode, result.stderr
+    return out
+
+
+def test_generated_valid_examples_validate_as_a_folder(tmp_path: Path) -> None:
+    """generate --kind valid, then validate OUT: every example is checked (the manifest is not) and passes."""
+    out = _generated(tmp_path, "valid")
+    result = run_process([*script(), "validate", "--format", "json", str(out)])
+    assert 0 == result.returncode, result.stdout
+    checked = sorted(Path(document["path"]).name for document in json.loads(result.stdout)["documents"])
+    assert sorted(entry["file"] for entry in manifest(out)["examples"]) == checked
+
+
+def test_generated_invalid_examples_fail_with_exactly_the_labelled_rules(tmp_path: Path) -> None:
+    """generate --kind invalid, then validate OUT: each file fails with its labelled rule and no other."""
+    out = _generated(tmp_path, "invalid", count=12)
+    result = run_process([*script(), "validate", "--format", "json", str(out)])
+    assert 1 == result.returncode
+    errors = {
+        Path(document["path"]).name: {
+            (finding["rule"], finding["pointer"])
+            for finding in document["findings"]
+            if finding["severity"] == "error"
+        }
+        for document in json.loads(result.stdout)["documents"]
+    }
+    labelled = manifest(out)["examples"]
+    assert sorted(entry["file"] for entry in labelled) == sorted(errors)
+    for entry in labelled:
+        allowed = {entry["rule"], *(also["rule"] for also in entry["also"])}
+        found = errors[entry["file"]]
+        assert (entry["rule"], entry["pointer"]) in found, entry
+        assert {rule for rule, _ in found} <= allowed, (entry, found)
+
+
+def test_generated_exchanges_validate_with_their_requests(tmp_path: Path) -> None:
+    """generate --kind exchange: each response passes validate --request with the request it answers."""
+    out = _generated(tmp_path, "exchange", count=4)
+    for entry in manifest(out)["examples"]:
+        exchange = json.loads((out / entry["file"]).read_text(encoding="utf-8"))
+        request, response = tmp_path / "request.json", tmp_path / "response.json"
+        request.write_text(json.dumps(exchange["request"]), encoding="utf-8")
+        response.write_text(json.dumps(exchange["response"]), encoding="utf-8")
+        result = run_process([*script(), "validate", "--request", str(request), str(response)])
+        assert 0 == result.returncode, (entry, result.stdout, result.stderr)
+
+
+def test_generated_lifecycles_validate_as_sequences(tmp_path: Path) -> None:
+    """generate --kind lifecycle writes arrays of polls; validate --sequence FILE checks each as one job."""
+    out = _generated(tmp_path, "lifecycle", count=4)
+    for entry in manifest(out)["examples"]:
+        polls = str(out / entry["file"])
+        result = run_process([*script(), "validate", "--format", "json", "--sequence", polls])
+        assert 0 == result.returncode, (entry, result.stdout)
+        (document,) = json.loads(result.stdout)["documents"]
+        assert [] == [finding for finding in document["findings"] if finding["severity"] == "error"]

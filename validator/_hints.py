@@ -21,6 +21,10 @@ from validator._schemas import component_uri
 _TASK_ITEM = re.compile(r"/tasks/(?:tasks/)?[A-Za-z]+Tasks/\d+")
 _STATUS_HINT = 'the service names the task state "state"; "status" is the OpenAPI document\'s name for it'
 _COMPLETED_HINT = 'the service says "succeeded" when a job or task has finished'
+_REQUEST_HINT = (
+    "this looks like an analyze request (AnalyzeBatchInput: analysisInput), not a job-status response; "
+    "give it as the request the responses answer (ta-contract validate --request FILE, or request=...)"
+)
 _LANGUAGE_API_HINT = (
     "this looks like a response of the successor Language API (2022-05-01: lastUpdatedDateTime, "
     "tasks.items[]), which is not a Text Analytics v3.x response"
@@ -105,6 +109,8 @@ def _hint_for(problem: Problem, document: Any) -> str | None:
         return _STATUS_HINT if isinstance(item, Mapping) and "status" in item else None
     if problem.rule == "required" and problem.pointer.endswith("/results") and "Name" in problem.message:
         return "custom task results carry projectName and deploymentName; the documentation sample omits them"
+    if _looks_like_request(document) and problem.pointer in ("", "/analysisInput"):
+        return _REQUEST_HINT
     if _looks_like_language_api(document) and (
         problem.pointer in ("", "/lastUpdatedDateTime", "/tasks/items")
     ):
@@ -119,6 +125,10 @@ def _hint_for(problem: Problem, document: Any) -> str | None:
     if problem.pointer == "/tasks/details":
         return "only the v3.1 previews sent tasks.details; released versions do not"
     return None
+
+
+def _looks_like_request(document: Any) -> bool:
+    return isinstance(document, Mapping) and isinstance(document.get("analysisInput"), Mapping)
 
 
 def _looks_like_language_api(document: Any) -> bool:

@@ -184,7 +184,8 @@ _INPUT_RULES = (
     ),
     RuleInfo(
         "invalid-har",
-        "A .har file is a HAR log whose analyze-job entries carry their response text.",
+        "A .har file is strict JSON (no duplicate key, no byte-order mark) and a HAR log whose analyze-job "
+        "entries carry their response text.",
         Scope.INPUT,
         Severity.ERROR,
         '{"log": {"entries": {}}}',

@@ -31,6 +31,11 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 JOB_STATE_DEFINITION = ("job-state.json", "AnalyzeJobState")
 ERROR_RESPONSE_DEFINITION = ("errors.json", "ErrorResponse")
 
+# The analyze request (POST .../analyze), which the request cross-checks read: one self-contained file per
+# version, in a folder of its own, so that it is neither a response component nor in the response bundles.
+REQUEST_DEFINITION = "AnalyzeBatchInput"
+SCHEMA_KINDS = ("job-state", "error", "request")
+
 # Keywords whose presence means an object already says what it does with unlisted properties.
 _OPENNESS_KEYWORDS = ("additionalProperties", "unevaluatedProperties", "patternProperties")
 
@@ -112,17 +117,37 @@ def load_bundle(api_version: str, *, strict: bool = False) -> dict[str, Any]:
     return bundle
 
 
+def request_schema_path(api_version: str) -> str:
+    """Where the request schema of a version lives, relative to the schema folder."""
+    return f"{api_version}/request/analyze-batch-input.json"
+
+
+def request_schema_uri(api_version: str) -> str:
+    return f"{SCHEMA_BASE_URI}/{request_schema_path(api_version)}"
+
+
+def load_request_schema(api_version: str, *, strict: bool = False) -> dict[str, Any]:
+    """The shipped request schema (AnalyzeBatchInput) of a version, self-contained, as a fresh dict."""
+    check_api_version(api_version)
+    text = (schema_root() / request_schema_path(api_version)).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return close_objects(schema) if strict else schema
+
+
 def schema_for(api_version: str, *, kind: str = "job-state", strict: bool = False) -> dict[str, Any]:
     """The bundled schema of ``api_version`` as a dict, for use with any JSON Schema 2020-12 tool.
 
     Its root validates the job-state response; with ``kind="error"`` the root validates the error response
-    instead. With ``strict`` every object admits only the properties it lists. Raises
+    instead, and with ``kind="request"`` it is the schema of the analyze request (``AnalyzeBatchInput``) the
+    responses answer. With ``strict`` every object admits only the properties it lists. Raises
     ``UnknownApiVersionError`` listing the known versions.
     """
+    if kind == "request":
+        return load_request_schema(api_version, strict=strict)
     bundle = load_bundle(api_version, strict=strict)
     if kind == "error":
         bundle["$ref"] = f"#/$defs/{ERROR_RESPONSE_DEFINITION[1]}"
         bundle["$id"] = bundle["$id"].replace(".json", ".error.json")
     elif kind != "job-state":
-        raise UnknownKindError(kind, ("job-state", "error"))
+        raise UnknownKindError(kind, SCHEMA_KINDS)
     return bundle

@@ -20,8 +20,12 @@ from validator._findings import Finding, display_pointer
 
 STDIN_NAME = "<stdin>"
 
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-_UNPRINTABLE_BUT_LINE_BREAKS = re.compile(r"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# Besides control characters and lone surrogates: the bidirectional controls, which reorder what a terminal
+# or a CI log shows (a finding could be made to read as something else), and the line and paragraph
+# separators, which some viewers break lines at.
+_INVISIBLE = r"\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029"
+_UNPRINTABLE = re.compile(rf"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
+_UNPRINTABLE_BUT_LINE_BREAKS = re.compile(rf"[\x00-\x09\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff{_INVISIBLE}]")
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -150,7 +154,10 @@ def write_reports(
 
 
 def printable(text: str, *, keep_line_breaks: bool = False) -> str:
-    """``text`` with control characters and lone surrogates escaped, so that a report line stays one line."""
+    """``text`` with control, bidirectional-control and separator characters and lone surrogates escaped.
+
+    So a report line stays one line, reads as written, and cannot inject terminal escapes or CI commands.
+    """
     pattern = _UNPRINTABLE_BUT_LINE_BREAKS if keep_line_breaks else _UNPRINTABLE
     return pattern.sub(_escape_character, text)
 

@@ -9,6 +9,7 @@ result properties. The results are streamed, so the log is written as documents 
 
 from __future__ import annotations
 
+import os
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
@@ -38,7 +39,9 @@ def artifact_uri(path: str) -> str:
     if path == STDIN_NAME:
         return STDIN_URI
     pure = PurePath(path)
-    return pure.as_uri() if pure.is_absolute() else quote(pure.as_posix())
+    # The raw bytes of the name are percent-encoded (as as_uri does for absolute paths), so that a name that
+    # is not UTF-8, held as surrogate escapes, still gives a URI, one that names exactly that file.
+    return pure.as_uri() if pure.is_absolute() else quote(os.fsencode(pure.as_posix()))
 
 
 def rule_descriptor(rule: RuleInfo) -> dict[str, object]:

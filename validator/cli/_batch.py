@@ -1,4 +1,4 @@
-"""Checking documents for the command line: serially, in worker processes, or as one job's polls.
+"""Checking documents for the command line: serially or in worker processes (one job's polls: ``_sequence``).
 
 Every path gives the same findings in the same order, because each document is checked by the same function
 (``check_payload``) and reports are yielded in input order; worker processes only change when the work is
@@ -8,13 +8,18 @@ memory stays flat on long inputs.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
 import signal
+import sys
+import threading
+import time
 from collections import deque
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -22,8 +27,9 @@ from validator._findings import Finding
 from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._reporting.report import DocumentReport
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
-from validator._validator import iter_findings, iter_sequence_findings
+from validator._validator import iter_findings
 from validator.cli._document import Document, input_finding
+from validator.cli._signals import held_while_starting_workers, release_in_worker
 
 AUTO_API_VERSION = "auto"
 _IN_FLIGHT_PER_WORKER = 4  # batches sent ahead to each worker
@@ -87,12 +93,12 @@ def iter_reports(
             findings: tuple[Finding, ...] = ()
             if document.payload is not None and isinstance(version, str):
                 findings = check_payload(document.payload, version, options)
-            yield _report(document, version, findings)
+            yield report_of(document, version, findings)
         return
     yield from _iter_parallel(documents, options, jobs)
 
 
-def _report(document: Document, version: str | Finding, findings: tuple[Finding, ...]) -> DocumentReport:
+def report_of(document: Document, version: str | Finding, findings: tuple[Finding, ...]) -> DocumentReport:
     checked = document.payload is not None
     if isinstance(version, Finding):
         problems = document.problems + (document.placement.place((version,)) if checked else ())
@@ -130,7 +136,8 @@ class _Batch:
     def submit(self, executor: ProcessPoolExecutor, options: CheckOptions) -> None:
         """Sends the batch to a worker, or checks it here when the workers are gone."""
         try:
-            self.work = executor.submit(_check_in_worker, self.payloads())
+            with held_while_starting_workers():  # submit may start a worker
+                self.work = executor.submit(_check_in_worker, self.payloads())
         except (BrokenProcessPool, RuntimeError):  # a worker died earlier, or the pool was shut down
             self.work = Future()
             self.work.set_result(_check_here(self.payloads(), options))
@@ -145,7 +152,7 @@ class _Batch:
         results = iter(checked)
         for document, version in self.documents:
             was_checked = document.payload is not None and isinstance(version, str)
-            yield _report(document, version, next(results) if was_checked else ())
+            yield report_of(document, version, next(results) if was_checked else ())
 
 
 def _iter_parallel(
@@ -153,7 +160,7 @@ def _iter_parallel(
 ) -> Iterator[DocumentReport]:
     # ProcessPoolExecutor, unlike multiprocessing.Pool, reports a worker that died instead of waiting for it.
     executor = ProcessPoolExecutor(
-        jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(options,)
+        jobs, mp_context=_pool_context(), initializer=_start_worker, initargs=(options, os.getpid())
     )
     try:
         pending: deque[_Batch] = deque()
@@ -193,6 +200,12 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
     executor.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         process.terminate()
+    # Reaped here, so that no worker lingers as a zombie and its CPU time is counted as this process's.
+    for process in processes:
+        process.join(_WORKER_END_WAIT)
+        if process.is_alive():
+            process.kill()
+            process.join(_WORKER_END_WAIT)
 
 
 def _check_here(payloads: list[tuple[bytes | str, str]], options: CheckOptions) -> list[tuple[Finding, ...]]:
@@ -200,56 +213,54 @@ def _check_here(payloads: list[tuple[bytes | str, str]], options: CheckOptions) 
 
 
 def _pool_context() -> BaseContext:
-    # forkserver starts workers from a clean process (no threads to fork, unlike "fork"); spawn elsewhere.
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    # spawn starts each worker as a clean child of this process (no threads to fork, unlike "fork"), which
+    # this process waits for; forkserver would add a server process, and make workers its children instead.
+    return multiprocessing.get_context("spawn")
 
 
 _worker_options: CheckOptions | None = None
+_WORKER_END_WAIT = 10.0  # seconds a terminated worker gets to end before it is killed
+_PARENT_WATCH_INTERVAL = 0.5
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def _start_worker(options: CheckOptions) -> None:
+def _start_worker(options: CheckOptions, parent: int) -> None:
     global _worker_options
     _worker_options = options
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle; it ends the workers
+    release_in_worker()  # SIGTERM from the parent must end this worker
+    _end_with_parent(parent)
+
+
+def _end_with_parent(parent: int) -> None:
+    """Makes this worker end when the run that started it ends, however that ends (even SIGKILL).
+
+    Linux kills the worker when its parent dies (``PR_SET_PDEATHSIG``); elsewhere a thread notices that the
+    parent changed. Either way the parent is checked once more, as it may have died before this ran.
+    """
+    if not _ask_for_parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _ask_for_parent_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(_PARENT_WATCH_INTERVAL)
+    os._exit(1)  # no cleanup to do: the parent that wanted the results is gone
 
 
 def _check_in_worker(payloads: list[tuple[bytes | str, str]]) -> list[tuple[Finding, ...]]:
     options = _worker_options
     assert options is not None  # set by _start_worker
     return _check_here(payloads, options)
-
-
-def iter_sequence_reports(
-    documents: Iterable[Document], options: CheckOptions
-) -> Generator[DocumentReport, None, None]:
-    """Checks the documents, in order, as successive polls of one job; each finding goes to its poll.
-
-    The pointers lose the poll index that ``iter_sequence_findings`` puts in front. With ``auto``, the API
-    version is the first one a document names (else the default); documents that could not be read are
-    reported as such and left out of the sequence.
-    """
-    documents = list(documents)
-    polls = [index for index, document in enumerate(documents) if document.payload is not None]
-    version = _sequence_version(documents, options)
-    by_document: dict[int, list[Finding]] = {index: [] for index in polls}
-    if isinstance(version, str):
-        findings = iter_sequence_findings(
-            [documents[index].payload for index in polls],
-            api_version=version,
-            strict=options.strict,
-            string_index_type=options.string_index_type,
-            max_findings=options.max_findings,
-        )
-        for finding in findings:
-            poll, _, rest = finding.pointer[1:].partition("/")
-            by_document[polls[int(poll)]].append(replace(finding, pointer=f"/{rest}" if rest else ""))
-    for index, document in enumerate(documents):
-        yield _report(document, version, tuple(by_document.get(index, ())))
-
-
-def _sequence_version(documents: list[Document], options: CheckOptions) -> str | Finding:
-    named = next((document for document in documents if document.api_version is not None), None)
-    if named is not None:
-        return api_version_for(named, options)
-    return DEFAULT_API_VERSION if options.api_version == AUTO_API_VERSION else options.api_version

@@ -16,6 +16,7 @@ from validator._diff.compare import (
     render_json,
     render_text,
 )
+from validator._reporting.report import printable
 from validator._schemas import API_VERSIONS
 from validator.cli._command import Commands
 
@@ -57,7 +58,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         old, new = load_contract(args.old), load_contract(args.new)
         changes = diff_contracts(old, new)
     except InvalidContractError as error:
-        stderr.write(f"ta-contract diff: {error}\n")
+        stderr.write(printable(f"ta-contract diff: {error}") + "\n")  # it may quote a path
         return EXIT_USAGE
     render = render_json if args.format == "json" else render_text
     stdout.write(render(changes, old=args.old, new=args.new))

@@ -104,11 +104,19 @@ def _reason(name: str, error: OSError) -> str:
 
 
 def too_large(
-    name: str, size: int | None, limit: int, *, file: str | None = None, line: int | None = None
+    name: str,
+    size: int | None,
+    limit: int,
+    *,
+    file: str | None = None,
+    line: int | None = None,
+    rest_unread: bool = False,
 ) -> Document:
-    """The document standing for an input over the size limit."""
+    """The document standing for an input over the size limit (``rest_unread``: reading stopped there)."""
     actual = f"{size} bytes" if size is not None else "larger than that"
     message = f"the document is {actual}; the maximum document size is {limit} bytes (--max-document-size)"
+    if rest_unread:
+        message += f"; the line had not ended after twice that, so the rest of {file or name} was not read"
     column = 1 if line is not None else None
     return Document(
         name, file or name, problems=(input_finding(DOCUMENT_TOO_LARGE, message, line=line, column=column),)

@@ -1,4 +1,4 @@
-"""``ta-contract generate``: write generated examples to a folder, one JSON file each, plus a manifest.
+"""``ta-contract generate``: write generated examples to a folder, one JSON file each, plus a hidden manifest.
 
 Hypothesis is imported only when the command runs, so the other subcommands work without the
 ``generators`` extra. Examples are drawn with a fixed seed and no example database, so the same command
@@ -13,12 +13,14 @@ from pathlib import Path
 from typing import TextIO
 
 from validator._about import __version__
+from validator._reporting.report import printable
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator.cli._command import EXIT_OK, EXIT_USAGE, Commands
 
 KINDS = ("valid", "invalid", "exchange", "lifecycle")
 FILE_PREFIX = {"valid": "job-state", "invalid": "invalid", "exchange": "exchange", "lifecycle": "lifecycle"}
-MANIFEST = "manifest.json"
+# Hidden, so that ``ta-contract validate DIR`` (which skips hidden files) checks the examples and not it.
+MANIFEST = ".manifest.json"
 MAX_COUNT = 10_000
 INSTALL_HINT = (
     "ta-contract generate needs Hypothesis, which the generators extra installs "
@@ -50,14 +52,14 @@ def add_parser(commands: Commands) -> None:
         help="write generated test data (valid, invalid, exchanges, lifecycles) as JSON files",
         description=(
             "Write generated analyze-job status responses to DIR, one JSON file per example, and a "
-            "manifest.json that lists them (with the rule and pointer each invalid example breaks). "
+            ".manifest.json that lists them (with the rule and pointer each invalid example breaks). "
             "The same options and seed always write the same files."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
             "kinds:\n"
             "  valid      job-state responses that pass the schema and every contract rule\n"
-            "  invalid    near misses, each breaking one rule at one pointer (see manifest.json)\n"
+            "  invalid    near misses, each breaking one rule at one pointer (see .manifest.json)\n"
             '  exchange   {"request": analyze request, "response": job state that answers it}\n'
             "  lifecycle  a JSON array of successive polls of one job\n"
             "exit codes: 0 written, 2 usage error (including files that exist without --force)\n"
@@ -100,12 +102,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     width = max(4, len(str(args.count)))
     names = [f"{FILE_PREFIX[args.kind]}-{index:0{width}d}.json" for index in range(1, args.count + 1)]
     if out.exists() and not out.is_dir():
-        stderr.write(f"ta-contract generate: {out} exists and is not a folder\n")
+        stderr.write(printable(f"ta-contract generate: {out} exists and is not a folder") + "\n")
         return EXIT_USAGE
     existing = [name for name in [*names, MANIFEST] if (out / name).exists()]
     if existing and not args.force:
         shown = ", ".join(existing[:3]) + (f" and {len(existing) - 3} more" if len(existing) > 3 else "")
-        stderr.write(f"ta-contract generate: {out} already holds {shown}; pass --force to overwrite\n")
+        message = f"ta-contract generate: {out} already holds {shown}; pass --force to overwrite"
+        stderr.write(printable(message) + "\n")  # the folder name may hold anything
         return EXIT_USAGE
     try:
         from validator.cli._sampling import draw_examples

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from validator._findings import Finding, Severity
-from validator._parsing import parse_json
+from validator._parsing import ParseProblem, parse_json
 from validator._positions import Position, PositionIndex
 from validator.cli._document import Document, input_finding
 
@@ -46,6 +46,11 @@ def har_documents(name: str, raw: bytes) -> Iterator[Document]:
         yield Document(name, name, problems=problems)
         return
     har = _HarText(parsed.text)
+    if parsed.problems:
+        # Parsed, but not strictly: a duplicate key hides one of its values (a bad response text behind a good
+        # one), and a byte-order mark is not JSON. The HAR itself fails, and its polls are still checked.
+        problems = tuple(_strictness_finding(problem) for problem in parsed.problems)
+        yield Document(name, name, problems=problems)
     entries = _entries(parsed.value)
     if entries is None:
         yield Document(
@@ -64,6 +69,16 @@ def har_documents(name: str, raw: bytes) -> Iterator[Document]:
             "no entry is a GET of .../text/analytics/{api-version}/analyze/jobs/{jobId}: nothing was checked"
         )
         yield Document(name, name, problems=(har.finding("har-no-job-response", "", message),))
+
+
+def _strictness_finding(problem: ParseProblem) -> Finding:
+    return input_finding(
+        "invalid-har",
+        f"the HAR file is not strict JSON ({problem.rule}): {problem.message}",
+        line=problem.position.line if problem.position else None,
+        column=problem.position.column if problem.position else None,
+        pointer=problem.pointer,
+    )
 
 
 def _entries(value: Any) -> list[Any] | None:

@@ -1,10 +1,11 @@
 """Inputs: the documents a run checks, found and read one at a time with bounded memory.
 
 A path names a file, a directory (searched recursively for ``*.json``, ``*.jsonl`` and ``*.har`` in sorted
-order; hidden directories are skipped and no directory is entered twice, so symbolic-link loops end), or
-``-`` for standard input. A JSON file holds one response; a JSON Lines file one response per line, read line
-by line; a HAR file the responses of its analyze-job polls (``validator.cli._har_inputs``). A file that
-cannot be read, or a document over the size limit, becomes a document with one finding, and the run goes on.
+order; hidden files and directories, such as ``generate``'s ``.manifest.json``, are skipped, and no directory
+is entered twice, so symbolic-link loops end), or ``-`` for standard input. A JSON file holds one response; a
+JSON Lines file one response per line, read line by line; a HAR file the responses of its analyze-job polls
+(``validator.cli._har_inputs``). A file that cannot be read, or a document over the size limit, becomes a
+document with one finding, and the run goes on.
 """
 
 from __future__ import annotations
@@ -160,7 +161,14 @@ def _json_lines(stream: BinaryIO, name: str, max_size: int) -> Iterator[Document
         number += 1
         record = f"{name}:{number}"
         if max_size and len(line) > max_size and not line.endswith(b"\n"):
-            yield too_large(record, _skip_line(stream, len(line)), max_size, file=name, line=number)
+            # A regular file ends, so its overlong line is skipped to its end; a device or a pipe may never
+            # send one (/dev/zero), so there the skipping is bounded too, and the rest is not read.
+            bound = None if _regular_file_size(stream) is not None else max_size
+            size = _skip_line(stream, len(line), bound)
+            if size is None:
+                yield too_large(record, None, max_size, file=name, line=number, rest_unread=True)
+                return
+            yield too_large(record, size, max_size, file=name, line=number)
             continue
         content = line[:-1] if line.endswith(b"\n") else line
         content = content[:-1] if content.endswith(b"\r") else content
@@ -168,13 +176,20 @@ def _json_lines(stream: BinaryIO, name: str, max_size: int) -> Iterator[Document
             yield Document(record, name, payload=content, placement=FromLine(number))
 
 
-def _skip_line(stream: BinaryIO, size: int) -> int:
-    """Reads past the rest of an overlong line without keeping it; returns the line's length in bytes."""
+def _skip_line(stream: BinaryIO, size: int, bound: int | None) -> int | None:
+    """Reads past the rest of an overlong line without keeping it; returns the line's length in bytes.
+
+    None when ``bound`` more bytes were skipped and the line still had not ended.
+    """
+    skipped = 0
     while True:
         rest = stream.readline(_CHUNK)
         size += len(rest)
+        skipped += len(rest)
         if not rest or rest.endswith(b"\n"):
             return size - (1 if rest.endswith(b"\n") else 0)
+        if bound is not None and skipped > bound:
+            return None
 
 
 def _walk(top: str) -> Iterator[str | Document]:
@@ -199,7 +214,7 @@ def _walk(top: str) -> Iterator[str | Document]:
                 yield listing
             elif listing is not None:
                 frames.append(iter(listing))
-        elif entry.name.lower().endswith(DIRECTORY_SUFFIXES):
+        elif entry.name.lower().endswith(DIRECTORY_SUFFIXES) and not entry.name.startswith("."):
             yield entry.path[len(here) :] if top == os.curdir and entry.path.startswith(here) else entry.path
 
 

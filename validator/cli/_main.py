@@ -2,8 +2,10 @@
 
 Exit codes: 0 when no document has an error, 1 when some document has an error (invalid JSON and inputs that
 cannot be read included), 2 for usage errors (unknown option, API version or kind; a named path that does not
-exist; an --output that would overwrite an input), 130 when interrupted (Ctrl-C), after a summary of what was
-checked. Each command's module is imported only when that command runs (see ``_command``).
+exist; an --output that would overwrite an input or is not a regular file; nothing to check), and 128 plus the
+signal's number when a signal ended the run (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP), after a summary of what
+was checked. Usage errors are printed with control and bidirectional characters escaped, as they may quote
+any path. Each command's module is imported only when that command runs (see ``_command``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from types import ModuleType
 from typing import TextIO
 
 from validator._about import SCHEMA_REVISION, __version__
+from validator._reporting.report import printable
 from validator._schemas import API_VERSIONS
 from validator.cli._command import (
     EXIT_FINDINGS,
@@ -27,6 +30,7 @@ from validator.cli._command import (
     Parser,
     UsageError,
 )
+from validator.cli._signals import exit_code_for
 from validator.exceptions import RequestError
 
 __all__ = ["EXIT_FINDINGS", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_USAGE", "UsageError", "main"]
@@ -108,13 +112,13 @@ def main(
         code: int = command.run(args, stdin, stdout, stderr)
         return code
     except (UsageError, RequestError) as error:
-        stderr.write(f"{error}\n")
+        stderr.write(f"{printable(str(error))}\n")  # it may quote a path, which may hold anything
         return EXIT_USAGE
     except SystemExit as exit_request:  # --help and --version exit through argparse
         return int(exit_request.code or 0)
-    except KeyboardInterrupt:  # outside a validation run (which reports what it checked)
+    except KeyboardInterrupt as interruption:  # outside a validation run (which reports what it checked)
         stderr.write("ta-contract: interrupted\n")
-        return EXIT_INTERRUPTED
+        return exit_code_for(interruption)
     except BrokenPipeError:  # the reader went away (| head): stop quietly
         if own_stdout:
             _silence_stdout()

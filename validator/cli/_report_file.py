@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -30,6 +31,65 @@ def clobbered_input(output: str, paths: Sequence[str]) -> str | None:
     return None
 
 
+class ReportWriteError(Exception):
+    """The report could not be written (a full disk, a read-only file system): the run's fault is not misuse
+    of the documents but of where the report goes."""
+
+    def __init__(self, error: OSError) -> None:
+        super().__init__(error)
+        self.error = error
+
+
+class ReportStream:
+    """A text stream whose write failures are ``ReportWriteError``s, told apart from other ``OSError``s.
+
+    A reader that goes away (``BrokenPipeError``, as with ``| head``) is left as it is: it ends a run quietly.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise ReportWriteError(error) from error
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise ReportWriteError(error) from error
+
+
+def not_a_report_file(output: str) -> str | None:
+    """What ``output`` is when it is something a report must not replace: a link, a device, a FIFO, ...
+
+    The report is renamed over the target, so writing onto /dev/null or a symbolic link would replace it.
+    """
+    try:
+        mode = os.lstat(output).st_mode
+    except OSError:
+        return None  # nothing there (yet): a new regular file; other problems surface when it is written
+    kinds = [
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    kind = next((name for test, name in kinds if test(mode)), None)
+    return kind if kind is not None or stat.S_ISREG(mode) else "not a regular file"
+
+
 class AtomicFile:
     """A report file written to a temporary file beside it and renamed over it when complete.
 
@@ -45,14 +105,18 @@ class AtomicFile:
         self.stream: TextIO = os.fdopen(descriptor, "w", encoding="utf-8", newline="\n")
 
     def commit(self) -> None:
-        self.stream.flush()
-        os.fsync(self.stream.fileno())
-        self.stream.close()
-        os.chmod(self.temporary, _mode_for(self.target))
-        os.replace(self.temporary, self.target)
+        try:
+            self.stream.flush()
+            os.fsync(self.stream.fileno())
+            self.stream.close()
+            os.chmod(self.temporary, _mode_for(self.target))
+            os.replace(self.temporary, self.target)
+        except OSError as error:
+            raise ReportWriteError(error) from error
 
     def discard(self) -> None:
-        self.stream.close()
+        with contextlib.suppress(OSError):  # a full disk fails the final flush too; the file goes anyway
+            self.stream.close()
         with contextlib.suppress(FileNotFoundError):
             os.unlink(self.temporary)
 

@@ -6,7 +6,7 @@ import argparse
 import json
 from typing import TextIO
 
-from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
+from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, SCHEMA_KINDS, schema_for
 from validator.cli._command import EXIT_OK, Commands
 
 
@@ -18,10 +18,17 @@ def add_parser(commands: Commands) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="examples:\n"
         "  ta-contract schema --api-version v3.1 > v3.1.json\n"
-        "  ta-contract schema --kind error",
+        "  ta-contract schema --kind error\n"
+        "  ta-contract schema --kind request > analyze-request.json",
     )
     schema.add_argument("--api-version", default=DEFAULT_API_VERSION, choices=API_VERSIONS, metavar="V")
-    schema.add_argument("--kind", default="job-state", choices=("job-state", "error"))
+    schema.add_argument(
+        "--kind",
+        default="job-state",
+        choices=SCHEMA_KINDS,
+        help="the job-state response (default), the error response, or the analyze request "
+        "(AnalyzeBatchInput)",
+    )
     schema.add_argument(
         "--strict", action="store_true", help="the variant whose objects admit no other properties"
     )

@@ -1,37 +1,58 @@
 """``ta-contract validate``: read the inputs, check them, and write the report as documents are checked.
 
 The run streams: inputs are read lazily, each report goes to the reporter as soon as its document is checked,
-and only a running count is kept. Ctrl-C ends the run at once, but its report is still completed, with a
-summary of what was checked, and the exit code is 130.
+and only a running count is kept. Ctrl-C, SIGTERM and SIGHUP end the run at once, but its report is still
+completed, with a summary of what was checked, and the exit code is 130, 143 or 129.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import re
 from collections.abc import Generator
-from typing import Any, BinaryIO, TextIO
+from typing import BinaryIO, TextIO, cast
 
 from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._reporting import FORMATS, reporter_for
-from validator._reporting.report import DocumentReport, Reporter, ReportSettings, Summary, Tally
+from validator._reporting.report import (
+    DocumentReport,
+    Reporter,
+    ReportSettings,
+    Summary,
+    Tally,
+    printable,
+)
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._string_units import STRING_INDEX_TYPES
 from validator._validator import KINDS
-from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports, iter_sequence_reports
-from validator.cli._command import EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, Commands, UsageError
-from validator.cli._document import TooLargeError
+from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports
+from validator.cli._command import (
+    EXIT_FINDINGS,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Commands,
+    UsageError,
+)
 from validator.cli._inputs import (
     DEFAULT_MAX_DOCUMENT_SIZE,
+    DIRECTORY_SUFFIXES,
     INPUT_FORMATS,
     STDIN_PATH,
     iter_documents,
-    read_limited,
 )
-from validator.cli._report_file import AtomicFile, clobbered_input
+from validator.cli._report_file import (
+    AtomicFile,
+    ReportStream,
+    ReportWriteError,
+    clobbered_input,
+    not_a_report_file,
+)
+from validator.cli._request_input import read_request
+from validator.cli._sequence import iter_sequence_reports
+from validator.cli._signals import StopOnSignals
 from validator.cli._terminal import COLOR_MODES, Progress, is_terminal, use_color
 
 
@@ -40,34 +61,15 @@ def _binary_stdin(stdin: TextIO) -> BinaryIO:
     return buffer if buffer is not None else io.BytesIO(stdin.read().encode("utf-8"))
 
 
-def _read_request(name: str, stdin: TextIO, max_size: int) -> dict[str, Any]:
-    """The analyze request for the cross-checks: a JSON object, or a usage error."""
-    try:
-        if name == STDIN_PATH:
-            raw = read_limited(_binary_stdin(stdin), max_size)
-        else:
-            with open(name, "rb") as stream:
-                raw = read_limited(stream, max_size)
-    except OSError as error:
-        raise UsageError(
-            f"ta-contract validate: cannot read --request {name}: {error.strerror or error}"
-        ) from error
-    except TooLargeError as error:
-        raise UsageError(
-            f"ta-contract validate: --request {name} is larger than --max-document-size"
-        ) from error
-    try:
-        request = json.loads(raw)
-    except ValueError as error:
-        raise UsageError(f"ta-contract validate: --request {name} is not JSON: {error}") from error
-    if not isinstance(request, dict):
-        raise UsageError(f"ta-contract validate: --request {name} is not a JSON object (AnalyzeBatchInput)")
-    return request
-
-
 def _open_output(args: argparse.Namespace) -> AtomicFile | None:
     if not args.output or args.output == "-":
         return None
+    refusal = not_a_report_file(args.output)
+    if refusal is not None:
+        raise UsageError(
+            f"ta-contract validate: --output {args.output} is {refusal}; a report is written only as a "
+            "regular file (use shell redirection to send it elsewhere)"
+        )
     clobbered = clobbered_input(args.output, [*args.paths, *([args.request] if args.request else [])])
     if clobbered is not None:
         raise UsageError(
@@ -102,7 +104,7 @@ def default_jobs(paths: list[str]) -> int:
                 total += os.path.getsize(name)
         except OSError:
             continue  # reported as unreadable-input when the run reaches it
-    return (os.cpu_count() or 1) if total >= LARGE_INPUT_BYTES else 1
+    return usable_cores() if total >= LARGE_INPUT_BYTES else 1
 
 
 _VALIDATE_EPILOG = f"""\
@@ -111,7 +113,8 @@ A *.jsonl file holds one response per line (reported as FILE:LINE); a *.har file
 .../analyze/jobs/{{jobId}} (each reported as FILE#entries/N). Findings give the line and column in the file.
 
 exit codes: 0 no errors (warnings allowed), 1 a document has an error or an input cannot be read,
-            2 usage error, 130 interrupted (Ctrl-C; the summary covers what was checked)
+            2 usage error (also: no document found, unless --allow-empty; the report cannot be written),
+            129/130/143 ended by SIGHUP/Ctrl-C/SIGTERM (the summary covers what was checked)
 examples:
   ta-contract validate examples/captures/
   ta-contract validate --api-version v3.1 --strict capture.json
@@ -131,11 +134,30 @@ def _document_size(text: str) -> int:
     return int(match.group(1)) << (10 * exponent)
 
 
+def usable_cores() -> int:
+    """The CPU cores this process may run on (its affinity where the system tells it), at least 1."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    if affinity is not None:
+        try:
+            return max(1, len(affinity(0)))
+        except OSError:
+            pass
+    return os.cpu_count() or 1
+
+
 def _job_count(text: str) -> int:
     """A number of worker processes; 0 means one per CPU core."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"not a number of jobs: {text!r}")
-    return int(text) or os.cpu_count() or 1
+    return int(text) or usable_cores()
+
+
+def jobs_for(args: argparse.Namespace) -> int:
+    """The worker count: as asked, but no more than the cores unless forced (more only compete for them)."""
+    if args.jobs is None:
+        return default_jobs(args.paths)
+    asked: int = args.jobs
+    return asked if args.force_jobs else min(asked, usable_cores())
 
 
 def _finding_count(text: str) -> int | None:
@@ -196,7 +218,18 @@ def add_parser(commands: Commands) -> None:
         default=None,
         metavar="N",
         help="check documents in N worker processes, 0 for one per core (default: one per core for inputs of "
-        "32 MiB or more, else 1); the report is the same",
+        "32 MiB or more, else 1); N is capped at the number of cores unless --force-jobs; the report is the "
+        "same",
+    )
+    validate.add_argument(
+        "--force-jobs",
+        action="store_true",
+        help="start the --jobs N workers even when N is more than the number of cores",
+    )
+    validate.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="exit 0 when the paths hold no document at all (default: exit 2, a path is probably wrong)",
     )
     validate.add_argument(
         "--max-document-size",
@@ -234,12 +267,50 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
             raise UsageError(f"ta-contract validate: no such file or directory: {name}")
     if args.paths.count(STDIN_PATH) > 1:
         raise UsageError("ta-contract validate: - (standard input) can be named once only")
-    request = _read_request(args.request, stdin, args.max_document_size) if args.request else None
+    request = (
+        read_request(args.request, _binary_stdin(stdin), args.max_document_size, args.api_version)
+        if args.request
+        else None
+    )
     options = CheckOptions(
         args.api_version, args.strict, args.kind, request, args.string_index_type, args.max_findings
     )
-    sink = _open_output(args)
-    stream = sink.stream if sink is not None else stdout
+    with StopOnSignals() as signals:
+        # From here a signal ends the run the way Ctrl-C does, so even the temporary report file goes.
+        sink = _open_output(args)
+        # Typed as the stream it wraps: it offers what reporters use of one (write and flush).
+        stream = cast(TextIO, ReportStream(sink.stream if sink is not None else stdout))
+        try:
+            summary = _check_and_report(args, options, stream, stdin, stderr, signals)
+            stream.flush()  # a full disk or a closed descriptor shows here, not at exit
+            if sink is not None:
+                sink.commit()
+        except BaseException as error:
+            if sink is not None:
+                sink.discard()
+            if isinstance(error, ReportWriteError):
+                output = args.output if sink is not None else None
+                raise UsageError(_write_failure(output, error.error)) from error
+            raise
+    if summary.interrupted:
+        if sink is not None or args.format != "text":
+            stderr.write(f"ta-contract validate: {summary.line()}\n")
+        return signals.exit_code() or EXIT_INTERRUPTED
+    if summary.documents == 0 and not args.allow_empty:
+        stderr.write(printable(_nothing_checked(args)) + "\n")
+        return EXIT_USAGE
+    return EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS
+
+
+def _check_and_report(
+    args: argparse.Namespace,
+    options: CheckOptions,
+    stream: TextIO,
+    stdin: TextIO,
+    stderr: TextIO,
+    signals: StopOnSignals,
+) -> Summary:
+    """Reads the inputs, checks them and writes the report to ``stream``; returns the summary."""
     color = args.format == "text" and use_color(args.color, stream, os.environ)
     reporter = reporter_for(args.format, stream, ReportSettings(args.api_version, args.strict, color))
     documents = iter_documents(
@@ -251,36 +322,42 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
     reports = (
         iter_sequence_reports(documents, options)
         if args.sequence
-        else iter_reports(
-            documents, options, jobs=args.jobs if args.jobs is not None else default_jobs(args.paths)
-        )
+        else iter_reports(documents, options, jobs=jobs_for(args))
     )
     progress = Progress(stderr, enabled=not args.quiet and is_terminal(stderr))
     try:
-        summary = _write_report(reporter, reports, progress, quiet=args.quiet)
-    except BaseException:
-        if sink is not None:
-            sink.discard()
-        raise
+        return _write_report(reporter, reports, progress, signals, quiet=args.quiet)
     finally:
         reports.close()  # ends the worker processes, if any, whatever happened
-    if sink is not None:
-        sink.commit()
-    if summary.interrupted:
-        if sink is not None or args.format != "text":
-            stderr.write(f"ta-contract validate: {summary.line()}\n")
-        return EXIT_INTERRUPTED
-    return EXIT_OK if summary.invalid == 0 else EXIT_FINDINGS
+
+
+def _write_failure(output: str | None, error: OSError) -> str:
+    reason = error.strerror or str(error)
+    if output is None:
+        return f"ta-contract validate: cannot write the report to standard output: {reason}"
+    return f"ta-contract validate: cannot write --output {output}: {reason}; the old report is left as it was"
+
+
+def _nothing_checked(args: argparse.Namespace) -> str:
+    """Why a run that checked nothing fails, naming what was searched, so that a wrong path is seen."""
+    searched = ", ".join(args.paths)
+    suffixes = ", ".join(f"*{suffix}" for suffix in DIRECTORY_SUFFIXES)
+    return (
+        f"ta-contract validate: no document to check in {searched} (directories are searched for "
+        f"{suffixes}; blank JSON Lines are skipped); check the paths, or pass --allow-empty to accept this"
+    )
 
 
 def _write_report(
     reporter: Reporter,
     reports: Generator[DocumentReport, None, None],
     progress: Progress,
+    signals: StopOnSignals,
     *,
     quiet: bool,
 ) -> Summary:
-    """Feeds the reports to the reporter as they come; Ctrl-C stops the checking, not the report."""
+    """Feeds the reports to the reporter as they come; Ctrl-C (or SIGTERM, SIGHUP) stops the checking, not
+    the report."""
     tally, interrupted = Tally(), False
     reporter.start()
     try:
@@ -292,7 +369,9 @@ def _write_report(
             progress.update(tally, report.path)
     except KeyboardInterrupt:
         interrupted = True
+        signals.hold()
         reports.close()  # ends the worker processes now, before the report is finished
+    signals.hold()
     progress.clear()
     summary = tally.summary(interrupted=interrupted)
     reporter.finish(summary)

@@ -101,25 +101,25 @@ class Summary:
         return f"interrupted: {text}" if self.interrupted else text
 
 
-@dataclass
 class Tally:
-    """A running count of documents and findings, for the summary of a streamed run."""
+    """A running count of documents and findings, for the summary of a streamed run.
 
-    documents: int = 0
-    valid: int = 0
-    errors: int = 0
-    warnings: int = 0
+    The counts change in one attribute assignment: Ctrl-C, SIGTERM and SIGHUP interrupt a run by raising
+    wherever it is, and a count updated field by field could then say "7 invalid; 6 errors".
+    """
+
+    def __init__(self) -> None:
+        self._counts = (0, 0, 0, 0)  # documents, valid, errors, warnings
 
     def add(self, report: DocumentReport) -> None:
-        self.documents += 1
-        self.valid += report.valid
-        errors = sum(finding.is_error for finding in report.findings)
-        self.errors += errors
-        self.warnings += len(report.findings) - errors
+        documents, valid, errors, warnings = self._counts
+        found_errors = sum(finding.is_error for finding in report.findings)
+        found_warnings = len(report.findings) - found_errors
+        self._counts = (documents + 1, valid + report.valid, errors + found_errors, warnings + found_warnings)
 
     def summary(self, *, interrupted: bool = False) -> Summary:
-        invalid = self.documents - self.valid
-        return Summary(self.documents, self.valid, invalid, self.errors, self.warnings, interrupted)
+        documents, valid, errors, warnings = self._counts
+        return Summary(documents, valid, documents - valid, errors, warnings, interrupted)
 
 
 @dataclass(frozen=True)

@@ -46,8 +46,8 @@ class Progress:
         if now - self.started < self.delay or now - self.last < self.interval:
             return
         self.last = now
-        invalid = tally.documents - tally.valid
-        line = printable(f"{tally.documents} document(s) checked, {invalid} invalid; at {current}")
+        summary = tally.summary()
+        line = printable(f"{summary.documents} document(s) checked, {summary.invalid} invalid; at {current}")
         self.stream.write("\r\x1b[K" + line[:200])
         self.stream.flush()
         self.shown = True

@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from validator._strategies._example_values import Exchange
 from validator._strategies._plan import JobPlan, PlanOptions, job_plans
 from validator._strategies._render import Moment, render
 from validator._strategies._vocabulary import (
@@ -168,8 +169,8 @@ def job_states_from(shape: Shape) -> st.SearchStrategy[dict[str, Any]]:
     return job_parts(shape).map(lambda parts: render(*parts))
 
 
-def exchanges_from(shape: Shape) -> st.SearchStrategy[tuple[dict[str, Any], dict[str, Any]]]:
-    return job_parts(shape).map(lambda parts: (parts[0].request, render(*parts)))
+def exchanges_from(shape: Shape) -> st.SearchStrategy[Exchange]:
+    return job_parts(shape).map(lambda parts: Exchange(parts[0].request, render(*parts)))
 
 
 @st.composite

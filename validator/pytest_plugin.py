@@ -12,9 +12,10 @@ Installed with the package (entry point ``pytest11``), it adds the options ``--t
 
 Kinds: ``"valid"`` (job states, argument ``payload``), ``"invalid"`` (near misses with ``.payload``,
 ``.rule`` and ``.pointer``, argument ``case``), ``"lifecycle"`` (one job's polls, argument ``polls``),
-``"exchange"`` (``(request, response)``, argument ``exchange``). Other keyword arguments go to the
-strategy. The API version is read when the test runs, so one suite can be run against several versions from
-the command line. Hypothesis is imported only when a decorated test runs.
+``"exchange"`` (an ``Exchange`` with ``.request`` and ``.response``, argument ``exchange``). Other keyword
+arguments go to the strategy. The API version is read when the test runs, so one suite can be run against
+several versions from the command line. Hypothesis is imported only when a decorated test runs; its examples
+run without a deadline, and a failure is reported under the test's own name and argument.
 """
 
 from __future__ import annotations

@@ -162,6 +162,22 @@ def test_fixture_is_configured(ta_contract):
     result.assert_outcomes(passed=1)
 
 
+def test_fixture_loads_its_schemas_before_the_test_body(pytester: pytest.Pytester) -> None:
+    """ta_contract has already validated once, so the first validation's schema loading is not timed as
+    part of a user's own @given test."""
+    pytester.makepyfile(
+        test_user="""
+from validator._schema_validation import _validator
+
+
+def test_schemas_are_loaded_by_the_fixture(ta_contract):
+    assert _validator.cache_info().currsize >= 1
+"""
+    )
+    result = run_user_suite(pytester)
+    result.assert_outcomes(passed=1)
+
+
 def test_unknown_kind_is_refused_at_decoration() -> None:
     """contract_examples refuses a kind it does not know, naming the known ones."""
     from validator.pytest_plugin import contract_examples

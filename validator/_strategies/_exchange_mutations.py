@@ -9,6 +9,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from validator._strategies._example_values import Exchange
 from validator._strategies._mutation_types import Change, Mutation, base
 from validator._strategies._picking import (
     AT_DOCUMENT,
@@ -23,51 +24,47 @@ from validator._strategies._picking import (
 from validator._strategies._places import get, put
 from validator._strategies._values import job_timestamp
 
-# Exchanges: the payload is a (request, response) pair -------------------------------------------------
+# Exchanges: the payload is an Exchange; the response is changed in place --------------------------------
 
 
-def span_text_replaced(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def span_text_replaced(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, SPAN, having="length")
     span = get(response, pointer)
     # As long as the real text in every unit, so only the comparison with the request can tell.
     span["text"] = "#" * span["length"]
-    return Change(
-        (request, response), pointer + "/text", "a span whose text is not what the request has there"
-    )
+    return Change(exchange, pointer + "/text", "a span whose text is not what the request has there")
 
 
-def document_left_out(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def document_left_out(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, RESULTS, having="documents")
     documents = get(response, pointer)["documents"]
     assert documents, "the base answers every document in documents"
     documents.pop()  # the last one, so that relation pointers into earlier documents stay right
-    return Change((request, response), pointer, "a finished task leaves a requested document unanswered")
+    return Change(exchange, pointer, "a finished task leaves a requested document unanswered")
 
 
-def document_renamed(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def document_renamed(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, RESULTS + r"/documents/\d+/id")
     put(response, pointer, "not-requested-" + get(response, pointer))
     also = (("request-document-ids", pointer.split("/documents/")[0]),)
-    return Change(
-        (request, response), pointer, "a finished task answers a document id nobody asked about", also
-    )
+    return Change(exchange, pointer, "a finished task answers a document id nobody asked about", also)
 
 
-def task_renamed(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def task_renamed(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, TASK + "/taskName")
     put(response, pointer, get(response, pointer) + "-renamed")
-    return Change((request, response), pointer, "a task name the request did not give")
+    return Change(exchange, pointer, "a task name the request did not give")
 
 
-def task_name_dropped(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def task_name_dropped(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, TASK, having="taskName")
     del get(response, pointer)["taskName"]
-    return Change((request, response), pointer, "a named task answered without its name")
+    return Change(exchange, pointer, "a named task answered without its name")
 
 
 exchange_spans = base(

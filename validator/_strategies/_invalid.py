@@ -14,7 +14,7 @@ from hypothesis.errors import InvalidArgument
 from validator._rule_registry import Scope
 from validator._rules import rule_catalogue
 from validator._strategies._aim import Aim, aiming
-from validator._strategies._example_values import InvalidExchange, InvalidJobState, InvalidLifecycle
+from validator._strategies._example_values import Exchange, InvalidExchange, InvalidJobState, InvalidLifecycle
 from validator._strategies._exchange_mutations import EXCHANGE_MUTATIONS, LIFECYCLE_MUTATIONS
 from validator._strategies._job_state_mutations import JOB_STATE_MUTATIONS
 from validator._strategies._jobs import job_parts, lifecycle_parts
@@ -138,14 +138,15 @@ def invalid_exchanges_from(
 ) -> InvalidExchange:
     mutation = draw(st.sampled_from(mutations))
     plan, moment = draw(job_parts(mutation.base(api_version, strict)))
+    unchanged = Exchange(copy.deepcopy(plan.request), copy.deepcopy(render(plan, moment)))
     with aiming(aim):  # the response's pointers are the ones reported
-        change = mutation.apply(draw, (copy.deepcopy(plan.request), copy.deepcopy(render(plan, moment))))
+        change = mutation.apply(draw, unchanged)
     _on_target(aim, change.pointer)
-    request, response = change.payload
+    exchange: Exchange = change.payload
     label = _label(mutation, strict, change.also)
     return InvalidExchange(
-        request=request,
-        response=response,
+        request=exchange.request,
+        response=exchange.response,
         pointer=change.pointer,
         description=change.description,
         api_version=api_version,

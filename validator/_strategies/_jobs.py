@@ -1,4 +1,4 @@
-"""The public strategies for valid data: job states, (request, response) exchanges and poll lifecycles."""
+"""The valid strategies: job states, exchanges (a request and the response that answers it) and lifecycles."""
 
 from __future__ import annotations
 

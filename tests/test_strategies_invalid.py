@@ -325,3 +325,24 @@ def test_labelled_values_share_one_shape_and_a_dict_form() -> None:
         assert lifecycle.polls == lifecycle.to_dict()["payload"]
 
     check()
+
+
+PATTERN_CASES = [
+    ("/status", "/status", True),
+    ("/status", "/status/0", False),
+    ("/*", "/jobId", True),
+    ("/*", "/tasks/total", False),
+    ("/tasks/**/total", "/tasks/total", True),
+    ("/tasks/**", "/tasks/entityRecognitionTasks/0/results/documents/0/id", True),
+    ("/**/id", "/tasks/entityRecognitionTasks/0/results/documents/0/id", True),
+    ("/**/id", "/jobId", False),
+    ("/a~1b/c~0d", "/a~1b/c~0d", True),
+    ("", "", True),
+    ("", "/status", False),
+]
+
+
+@pytest.mark.parametrize(("pattern", "pointer", "expected"), PATTERN_CASES)
+def test_pointer_patterns_match_as_documented(pattern: str, pointer: str, expected: bool) -> None:
+    """'*' is exactly one reference token, '**' any number (none included), other tokens are literal."""
+    assert expected == Aim((pattern,)).matches(pointer)

@@ -237,7 +237,8 @@ def invalid_job_states(
     Each example is an :class:`InvalidJobState` whose ``payload`` (parsed JSON, or raw JSON text for
     ``invalid-json`` and ``duplicate-key``) yields the finding ``rule`` at ``pointer`` when validated with
     ``api_version`` and ``strict``, and no other error except the pairs listed in ``also`` (almost always
-    none). ``description`` says what changed; ``mutation`` names the kind of change.
+    none). ``description`` says what changed; ``mutation`` names the kind of change; ``to_dict()`` gives the
+    payload and all of its label as JSON values.
 
     ``rules`` restricts the rule ids drawn: any parsing, schema or single-document contract rule of
     ``validator.rule_catalogue()``. By default every rule that is an error under ``strict`` is drawn

@@ -26,7 +26,9 @@ class Exchange(NamedTuple):
         return {"request": self.request, "response": self.response}
 
 
-def _label(case: InvalidJobState | InvalidExchange | InvalidLifecycle, payload: Any) -> dict[str, Any]:
+def _labelled_dict(
+    case: InvalidJobState | InvalidExchange | InvalidLifecycle, payload: Any
+) -> dict[str, Any]:
     return {
         "payload": payload,
         "rule": case.rule,
@@ -63,7 +65,7 @@ class InvalidJobState:
 
     def to_dict(self) -> dict[str, Any]:
         """The payload and its label as plain JSON values (``also`` as ``{"rule", "pointer"}`` objects)."""
-        return _label(self, self.payload)
+        return _labelled_dict(self, self.payload)
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ class InvalidExchange:
 
     def to_dict(self) -> dict[str, Any]:
         """The exchange (``{"request", "response"}``) and its label as plain JSON values."""
-        return _label(self, self.payload.to_dict())
+        return _labelled_dict(self, self.payload.to_dict())
 
 
 @dataclass(frozen=True)
@@ -114,4 +116,4 @@ class InvalidLifecycle:
 
     def to_dict(self) -> dict[str, Any]:
         """The polls and their label as plain JSON values."""
-        return _label(self, self.polls)
+        return _labelled_dict(self, self.polls)

@@ -95,9 +95,9 @@ def contract_examples(kind: str = "valid", **options: Any) -> Callable[[Test], T
             bind = given(**{argument: _strategy(kind, options)})
             # Once the example is bound, the test takes no argument.
             hypothesis_test: Callable[[], None] = bind(example_test)
-            # No deadline: the first example of a process pays for loading the schemas (a few hundred
-            # milliseconds), and a loaded CI machine is slower still, so Hypothesis' default of 200 ms
-            # would fail a correct test at random.
+            # No deadline: the first example of a process pays for loading the schemas (tenths of a
+            # second), and a loaded CI machine is slower still, so Hypothesis' default of 200 ms would fail
+            # a correct test at random.
             chosen: dict[str, Any] = {"deadline": None}
             if _settings["max_examples"]:
                 chosen["max_examples"] = _settings["max_examples"]

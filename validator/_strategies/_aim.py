@@ -2,14 +2,15 @@
 
 A pattern is a JSON pointer whose reference token may be ``*`` (any one token) or ``**`` (any number of
 tokens, none included); every other token is literal (RFC 6901 escapes apply). The places a mutation can break
-are written the same way, plus ``{tasks}``: one of the task arrays its base document holds. As both sides are
-token sequences, whether a user's pattern and a mutation's places share a pointer is decided exactly, before
-anything is drawn, so a pattern nothing can hit is refused with the reason instead of drawing nothing.
+are written the same way, with three more tokens: ``#`` (an array index), ``{tasks}`` (one of the task arrays
+its base document holds) and ``{task array}`` (any task array name). As both sides are token sequences,
+whether a caller's pattern and a mutation's places share a pointer is decided exactly, before anything is
+drawn, so a pattern nothing can hit is refused with the reason instead of drawing nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -28,38 +29,72 @@ class _Wildcard:
         return self.spelling
 
 
+class _Class:
+    """A class of literal tokens that a declared place allows at one position (``#``, ``{task array}``)."""
+
+    def __init__(self, spelling: str, admits: Callable[[str], bool]) -> None:
+        self.spelling = spelling
+        self.admits = admits
+
+    def __repr__(self) -> str:
+        return self.spelling
+
+
 ONE = _Wildcard("*")
 MANY = _Wildcard("**")
+INDEX = _Class("#", lambda token: token.isdigit())
+TASK_ARRAY = _Class("{task array}", lambda token: token.endswith("Tasks"))
 TASKS_TOKEN = "{tasks}"
-# A token: a literal, a wildcard, or the literals one token may be (a mutation's task arrays).
-Token = str | _Wildcard | frozenset[str]
+# A token: a literal, a wildcard, a class of literals, or the literals one token may be (task arrays).
+Token = str | _Wildcard | _Class | frozenset[str]
 
 
-def _tokens(pattern: str, tasks: Collection[str] = ()) -> tuple[Token, ...]:
+def _tokens(pattern: str, tasks: Collection[str] | None = None) -> tuple[Token, ...]:
+    """A pattern's tokens; with ``tasks`` (the base's task kinds), a declared place's, with its classes."""
     tokens: list[Token] = []
     for raw in pattern.split("/")[1:]:
         if raw == "*":
             tokens.append(ONE)
         elif raw == "**":
             tokens.append(MANY)
-        elif raw == TASKS_TOKEN:
+        elif tasks is not None and raw == "#":
+            tokens.append(INDEX)
+        elif tasks is not None and raw == TASK_ARRAY.spelling:
+            tokens.append(TASK_ARRAY)
+        elif tasks is not None and raw == TASKS_TOKEN:
             tokens.append(frozenset(array_name(kind) for kind in tasks))
         else:
             tokens.append(raw.replace("~1", "/").replace("~0", "~"))
     return tuple(tokens)
 
 
+def _admits(token: Token, literal: str) -> bool:
+    """Whether ``token`` (not a wildcard) can be the reference token ``literal``."""
+    if isinstance(token, _Class):
+        return token.admits(literal)
+    if isinstance(token, frozenset):
+        return literal in token
+    return token == literal
+
+
 def _meet(left: Token, right: Token) -> bool:
     """Whether one reference token can be both ``left`` and ``right`` (neither is ``**``)."""
     if left is ONE or right is ONE:
         return True
-    if isinstance(left, frozenset) and isinstance(right, frozenset):
-        return bool(left & right)
+    if isinstance(left, str):
+        return _admits(right, left)
+    if isinstance(right, str):
+        return _admits(left, right)
     if isinstance(left, frozenset):
-        return right in left
+        return any(_admits(right, member) for member in left)
     if isinstance(right, frozenset):
-        return left in right
-    return left == right
+        return any(_admits(left, member) for member in right)
+    return left is right  # two classes: # and {task array} share no token
+
+
+def _literal_tokens(pointer: str) -> tuple[Token, ...]:
+    """A concrete pointer's tokens, every one literal."""
+    return tuple(raw.replace("~1", "/").replace("~0", "~") for raw in pointer.split("/")[1:])
 
 
 @cache
@@ -90,12 +125,12 @@ class Aim:
 
     def matches(self, pointer: str) -> bool:
         """Whether ``pointer`` is one of the places aimed at."""
-        return any(overlap(pattern, _tokens(pointer)) for pattern in self._compiled())
+        return any(overlap(pattern, _literal_tokens(pointer)) for pattern in self._compiled())
 
     def reaches(self, place: str) -> bool:
         """Whether a change at ``place`` could be reported at an aimed pointer: ``place`` itself, something
         inside it, or a container of it (a removed property is reported at its object)."""
-        tokens = _tokens(place)
+        tokens = _literal_tokens(place)
         candidates = [(*tokens, MANY)] + [tokens[:end] for end in range(len(tokens))]
         return any(overlap(pattern, candidate) for pattern in self._compiled() for candidate in candidates)
 

@@ -152,14 +152,14 @@ finished = ("succeeded", "partiallyCompleted", "failed")
 any_final = (*finished, "cancelled")
 LIFECYCLE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation(
-        "sequence-job-identity", "other-job-id", base(status=any_final), other_job, places=("/*/jobId",)
+        "sequence-job-identity", "other-job-id", base(status=any_final), other_job, places=("/#/jobId",)
     ),
     Mutation(
         "sequence-status-transition",
         "terminal-status-left",
         base(status=finished),
         terminal_left,
-        places=("/*/status",),
+        places=("/#/status",),
     ),
     Mutation(
         "sequence-counters-monotonic",
@@ -173,13 +173,13 @@ LIFECYCLE_MUTATIONS: tuple[Mutation, ...] = (
         "results-change",
         base(status=("succeeded", "partiallyCompleted")),
         results_changed,
-        places=("/*/tasks/{tasks}",),
+        places=("/#/tasks/{tasks}",),
     ),
     Mutation(
         "sequence-last-update-monotonic",
         "clock-goes-back",
         base(status=any_final),
         clock_back,
-        places=("/*/lastUpdateDateTime",),
+        places=("/#/lastUpdateDateTime",),
     ),
 )

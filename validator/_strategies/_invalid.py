@@ -90,8 +90,8 @@ def aimed(
         raise InvalidArgument(
             f"{strategy}(): no mutation of the rules {', '.join(rules)} breaks a place matching "
             f"pointers={list(aim.patterns)!r} in {api_version}; they break {', '.join(reachable)} "
-            "('*' is one reference token, '**' any number of them, '{tasks}' a task array; rules that only "
-            "warn are drawn only when named in rules=)"
+            "(there '#' is an array index and '{tasks}' a task array; in pointers= '*' is one reference "
+            "token and '**' any number of them; rules that only warn are drawn only when named in rules=)"
         )
     return chosen
 

@@ -41,6 +41,7 @@ from validator._strategies._schema_mutations import (
     negative_offset,
     percentage_score,
     runaway_details,
+    runaway_path,
     sentence_mixed,
     task_state_completed,
     tasks_details,
@@ -166,7 +167,13 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
     Mutation("invalid-json", "truncated-body", plain, truncated, places=("",)),
     Mutation("invalid-json", "nan-score", entities, nan_score, places=(AT_ENTITY + "/confidenceScore",)),
     Mutation("duplicate-key", "repeated-status", plain, duplicate_status, places=("/status",)),
-    Mutation("nesting-depth", "runaway-error-details", plain, runaway_details, places=("/errors/*/**",)),
+    Mutation(
+        "nesting-depth",
+        "runaway-error-details",
+        plain,
+        runaway_details,
+        places=("/errors/#" + runaway_path(),),
+    ),
     Mutation(
         "required",
         "missing-required-property",
@@ -214,7 +221,7 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
         base("entityRecognition", max_tasks=1),
         empty_task_array,
         # The array added is of a kind the base does not hold.
-        places=("/tasks/*",),
+        places=("/tasks/{task array}",),
     ),
     Mutation("minLength", "empty-document-id", plain, empty_document_id, places=(AT_DOCUMENT + "/id",)),
     Mutation(
@@ -238,7 +245,7 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
         "unknown-inner-error-code",
         base(document_errors=True),
         unknown_inner_code,
-        places=(AT_RESULTS + "/errors/*/error/innererror/code",),
+        places=(AT_RESULTS + "/errors/#/error/innererror/code",),
     ),
     Mutation("task-counters-sum", "total-plus-one", plain, total_plus_one, places=("/tasks/total",)),
     Mutation(
@@ -310,7 +317,7 @@ JOB_STATE_MUTATIONS: tuple[Mutation, ...] = (
         "relation-past-last-assessment",
         base("sentimentAnalysis", force_spans=True),
         dangling_relation,
-        places=(AT_SENTENCE + "/targets/*/relations/*/ref",),
+        places=(AT_SENTENCE + "/targets/#/relations/#/ref",),
     ),
     Mutation(
         "confidence-scores-sum",

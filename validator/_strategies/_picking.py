@@ -22,17 +22,17 @@ SPAN = rf"{ENTITY}(/matches/\d+)?|{SENTENCE}(/(targets|assessments)/\d+)?"
 TASK = r"/tasks/\w+Tasks/\d+"
 
 # The same places as pointer patterns, for declaring where each mutation's change is reported.
-AT_TASK = "/tasks/{tasks}/*"
+AT_TASK = "/tasks/{tasks}/#"
 AT_RESULTS = AT_TASK + "/results"
-AT_DOCUMENT = AT_RESULTS + "/documents/*"
-AT_ENTITY = AT_DOCUMENT + "/entities/*"
-AT_SENTENCE = AT_DOCUMENT + "/sentences/*"
+AT_DOCUMENT = AT_RESULTS + "/documents/#"
+AT_ENTITY = AT_DOCUMENT + "/entities/#"
+AT_SENTENCE = AT_DOCUMENT + "/sentences/#"
 AT_SPANS = (
     AT_ENTITY,
-    AT_ENTITY + "/matches/*",
+    AT_ENTITY + "/matches/#",
     AT_SENTENCE,
-    AT_SENTENCE + "/targets/*",
-    AT_SENTENCE + "/assessments/*",
+    AT_SENTENCE + "/targets/#",
+    AT_SENTENCE + "/assessments/#",
 )
 
 

@@ -53,6 +53,16 @@ def runaway_details(draw: st.DrawFn, document: Any) -> Change:
     return Change(document, pointer, f"error details nested {depth} levels deep")
 
 
+def runaway_path() -> str:
+    """Where ``runaway_details`` reports, below the error it adds: the first level beyond the depth limit."""
+    path, depth = "", 3
+    while depth <= MAX_NESTING:
+        path, depth = path + "/details", depth + 1
+        if depth <= MAX_NESTING:
+            path, depth = path + "/0", depth + 1
+    return path
+
+
 # Schema keywords -------------------------------------------------------------------------------------------
 
 

@@ -245,14 +245,15 @@ def test_an_unreachable_place_is_refused_with_the_places_the_rules_break() -> No
         draw()
 
 
-def test_aimed_examples_shrink_to_the_first_place_in_document_order() -> None:
-    """Aimed at every task state, the simplest example breaks the first task's state."""
+def test_aimed_examples_shrink_to_the_first_mutation_allowed() -> None:
+    """Aimed at task states and the job status, the simplest enum example is the first mutation of the
+    table that can break either: the job status."""
     smallest = find(
-        strategies.invalid_job_states(rules=["enum"], pointers=["/tasks/**/state"]),
+        strategies.invalid_job_states(rules=["enum"], pointers=["/tasks/**/state", "/status"]),
         lambda case: True,
         settings=settings(database=None),
     )
-    assert ("enum", "/tasks/entityRecognitionTasks/0/state") == (smallest.rule, smallest.pointer)
+    assert ("enum", "/status", "job-status-completed") == (smallest.rule, smallest.pointer, smallest.mutation)
 
 
 def mutation_cases(mutation: Mutation) -> Any:

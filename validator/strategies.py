@@ -251,7 +251,8 @@ def invalid_job_states(
     combination no mutation can produce raises ``InvalidArgument`` naming the places those rules can break.
 
     Examples shrink toward the first rule of the catalogue (among those asked for and aimed at), applied to
-    the smallest base document, at the first matching place in document order.
+    the smallest base document, and toward the first matching place in document order (as far as
+    Hypothesis' bounded shrinker gets).
     """
 
     def build() -> st.SearchStrategy[InvalidJobState]:

@@ -139,9 +139,9 @@ def test_size_bounds_hold() -> None:
     """Tasks and request documents stay within the bounds asked for, one document included."""
 
     @given(strategies.analyze_exchanges(min_tasks=2, max_tasks=2, max_documents=1))
-    def check(exchange: tuple[dict[str, Any], dict[str, Any]]) -> None:
-        request, response = exchange
-        assert (2, 1) == (response["tasks"]["total"], len(request["analysisInput"]["documents"]))
+    def check(exchange: strategies.Exchange) -> None:
+        documents = exchange.request["analysisInput"]["documents"]
+        assert (2, 1) == (exchange.response["tasks"]["total"], len(documents))
 
     check()
 
@@ -190,8 +190,8 @@ def test_exchanges_answer_their_request(api_version: str) -> None:
     """Each response answers its request: the validator's cross-checks and an independent check agree."""
 
     @given(strategies.analyze_exchanges(api_version))
-    def check(exchange: tuple[dict[str, Any], dict[str, Any]]) -> None:
-        request, response = exchange
+    def check(exchange: strategies.Exchange) -> None:
+        request, response = exchange.request, exchange.response
         findings = validator.iter_findings(response, api_version=api_version, request=request)
         assert [] == error_findings(findings)
         documents = {document["id"]: document["text"] for document in request["analysisInput"]["documents"]}
@@ -205,6 +205,25 @@ def test_exchanges_answer_their_request(api_version: str) -> None:
                 if "results" in item:
                     assert sorted(documents) == answered_ids(item["results"])
                     assert_spans_cut_the_request(item, asked, documents)
+
+    check()
+
+
+def test_exchanges_are_named_pairs() -> None:
+    """An exchange has .request and .response, still unpacks and compares as a (request, response) pair,
+    and to_dict() gives the two under their names."""
+
+    @settings(max_examples=10)
+    @given(strategies.analyze_exchanges())
+    def check(exchange: strategies.Exchange) -> None:
+        assert isinstance(exchange, strategies.Exchange)
+        request, response = exchange
+        assert (request, response) == (exchange.request, exchange.response) == exchange
+        assert "analysisInput" in exchange.request
+        assert "jobId" in exchange.response
+        assert {"request": request, "response": response} == exchange.to_dict()
+        with pytest.raises(AttributeError):
+            exchange.request = {}  # type: ignore[misc]
 
     check()
 
@@ -260,6 +279,14 @@ BAD_ARGUMENTS: dict[str, Callable[[], st.SearchStrategy[Any]]] = {
     "sequence rule for exchanges": lambda: strategies.invalid_analyze_exchanges(
         rules=["sequence-job-identity"]
     ),
+    "pointers as one string": lambda: strategies.invalid_job_states(pointers="/status"),  # type: ignore[arg-type]
+    "pointers empty": lambda: strategies.invalid_job_states(pointers=[]),
+    "pointer without a slash": lambda: strategies.invalid_job_states(pointers=["status"]),
+    "pointer not a string": lambda: strategies.invalid_job_states(pointers=[1]),  # type: ignore[list-item]
+    "pointer no rule breaks": lambda: strategies.invalid_job_states(rules=["enum"], pointers=["/jobId"]),
+    "pointer nowhere": lambda: strategies.invalid_job_states(pointers=["/no/such/place"]),
+    "pointer off the response": lambda: strategies.invalid_analyze_exchanges(pointers=["/status"]),
+    "pointer without a poll index": lambda: strategies.invalid_job_lifecycles(pointers=["/status"]),
     "from_schema unknown version": lambda: strategies.from_schema("v3.0"),
 }
 

@@ -12,9 +12,10 @@ Installed with the package (entry point ``pytest11``), it adds the options ``--t
 
 Kinds: ``"valid"`` (job states, argument ``payload``), ``"invalid"`` (near misses with ``.payload``,
 ``.rule`` and ``.pointer``, argument ``case``), ``"lifecycle"`` (one job's polls, argument ``polls``),
-``"exchange"`` (``(request, response)``, argument ``exchange``). Other keyword arguments go to the
-strategy. The API version is read when the test runs, so one suite can be run against several versions from
-the command line. Hypothesis is imported only when a decorated test runs.
+``"exchange"`` (an ``Exchange`` with ``.request`` and ``.response``, argument ``exchange``). Other keyword
+arguments go to the strategy. The API version is read when the test runs, so one suite can be run against
+several versions from the command line. Hypothesis is imported only when a decorated test runs; its examples
+run without a deadline, and a failure is reported under the test's own name and argument.
 """
 
 from __future__ import annotations
@@ -68,33 +69,62 @@ def pytest_configure(config: pytest.Config) -> None:
 @pytest.fixture
 def ta_contract() -> Validator:
     """A validator configured like the generated examples (API version and strictness of this run)."""
-    return Validator(api_version=_settings["api_version"], strict=_settings["strict"])
+    checker = Validator(api_version=_settings["api_version"], strict=_settings["strict"])
+    # The first validation of a version loads and compiles its schemas (about a tenth of a second, more on a
+    # loaded machine); doing it here keeps that cost out of the user's test body, where a Hypothesis deadline
+    # of the user's own @given tests would count it.
+    checker.is_valid({})
+    return checker
 
 
 def contract_examples(kind: str = "valid", **options: Any) -> Callable[[Test], Test]:
     """Runs the decorated test once per generated example of ``kind``, passed as its single argument."""
     if kind not in _ARGUMENTS:
         raise ValueError(f"unknown kind {kind!r}; known kinds: {', '.join(_ARGUMENTS)}")
+    argument = _ARGUMENTS[kind]
 
     def decorate(test: Test) -> Test:
         @functools.wraps(test)
         def run(*args: Any, **kwargs: Any) -> None:
             from hypothesis import given, settings
 
-            def check(example: Any) -> None:
-                test(*args, **kwargs, **{_ARGUMENTS[kind]: example})
+            def example_test(**example: Any) -> None:
+                test(*args, **kwargs, **example)
 
-            # given() types the test it returns loosely; it takes no argument once the example is bound.
-            hypothesis_test: Callable[[], None] = given(_strategy(kind, options))(check)  # type: ignore[no-untyped-call]
+            _stand_in_for(example_test, test, argument)
+            bind = given(**{argument: _strategy(kind, options)})
+            # Once the example is bound, the test takes no argument.
+            hypothesis_test: Callable[[], None] = bind(example_test)
+            # No deadline: the first example of a process pays for loading the schemas (tenths of a
+            # second), and a loaded CI machine is slower still, so Hypothesis' default of 200 ms would fail
+            # a correct test at random.
+            chosen: dict[str, Any] = {"deadline": None}
             if _settings["max_examples"]:
-                hypothesis_test = settings(max_examples=_settings["max_examples"])(hypothesis_test)
-            hypothesis_test()
+                chosen["max_examples"] = _settings["max_examples"]
+            settings(**chosen)(hypothesis_test)()
 
         # pytest must see the test's other arguments (fixtures), not the generated one.
-        run.__signature__ = _without(test, _ARGUMENTS[kind])  # type: ignore[attr-defined]
+        run.__signature__ = _without(test, argument)  # type: ignore[attr-defined]
         return pytest.mark.ta_contract(run)  # type: ignore[no-any-return]
 
     return decorate
+
+
+def _stand_in_for(example_test: Callable[..., Any], test: Callable[..., Any], argument: str) -> None:
+    """Makes the function Hypothesis runs look like the user's test taking only the example.
+
+    Hypothesis names a failure after the function it runs (``Falsifying example: test_x(payload=...)``) and
+    keys its example database on that function's source and signature; the user's test must be what both
+    see, or every contract test would be reported, and remembered, as the same inner function.
+    """
+    example_test.__name__ = test.__name__
+    example_test.__qualname__ = test.__qualname__
+    example_test.__module__ = test.__module__
+    example_test.__doc__ = test.__doc__
+    example_test.__wrapped__ = test  # type: ignore[attr-defined]  # read for the source, not the signature
+    example_test.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(argument, inspect.Parameter.KEYWORD_ONLY)]
+    )
 
 
 def _without(test: Callable[..., Any], argument: str) -> inspect.Signature:

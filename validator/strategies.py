@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from validator._schemas import DEFAULT_API_VERSION
+from validator._strategies._aim import check_pointers
+from validator._strategies._example_values import Exchange, InvalidExchange, InvalidJobState, InvalidLifecycle
 from validator._strategies._invalid import (
+    aimed,
     checked_version,
     invalid_exchanges_from,
     invalid_job_states_from,
@@ -33,11 +36,11 @@ from validator._strategies._jobs import (
     job_states_from,
     lifecycles_from,
 )
-from validator._strategies._mutation_types import InvalidExchange, InvalidJobState, InvalidLifecycle
 from validator._strategies._schema_fuzz import schema_documents
 from validator._strategies._vocabulary import check_size_range
 
 __all__ = [
+    "Exchange",
     "InvalidExchange",
     "InvalidJobState",
     "InvalidLifecycle",
@@ -133,9 +136,10 @@ def analyze_exchanges(
     task_names: bool | None = None,
     opinion_mining: bool | None = None,
     strict: bool = False,
-) -> st.SearchStrategy[tuple[dict[str, Any], dict[str, Any]]]:
-    """``(request, response)`` pairs: an analyze request body (``AnalyzeBatchInput``) and a job-state response
-    that answers it.
+) -> st.SearchStrategy[Exchange]:
+    """Exchanges: an analyze request body (``AnalyzeBatchInput``) and a job-state response that answers it,
+    as an :class:`Exchange` (``.request``, ``.response``; a named tuple, so ``request, response = exchange``
+    works too).
 
     The response answers every requested document id once in each finished task (in ``documents`` or
     ``errors``), its spans cut the request's texts at their offsets in the unit the task's ``stringIndexType``
@@ -222,61 +226,94 @@ def job_lifecycles(
 
 
 def invalid_job_states(
-    api_version: str = DEFAULT_API_VERSION, *, rules: Collection[str] | None = None, strict: bool = False
+    api_version: str = DEFAULT_API_VERSION,
+    *,
+    rules: Collection[str] | None = None,
+    pointers: Collection[str] | None = None,
+    strict: bool = False,
 ) -> st.SearchStrategy[InvalidJobState]:
     """Near-miss job states: a valid document with one change that breaks one rule at one place.
 
     Each example is an :class:`InvalidJobState` whose ``payload`` (parsed JSON, or raw JSON text for
     ``invalid-json`` and ``duplicate-key``) yields the finding ``rule`` at ``pointer`` when validated with
     ``api_version`` and ``strict``, and no other error except the pairs listed in ``also`` (almost always
-    none). ``description`` says what changed; ``mutation`` names the kind of change.
+    none). ``description`` says what changed; ``mutation`` names the kind of change; ``to_dict()`` gives the
+    payload and all of its label as JSON values.
 
     ``rules`` restricts the rule ids drawn: any parsing, schema or single-document contract rule of
     ``validator.rule_catalogue()``. By default every rule that is an error under ``strict`` is drawn
     (``additionalProperties`` only when ``strict=True``); naming a warning-only rule (``open-enum``, or
     ``additionalProperties`` without strict) draws payloads whose finding has ``severity == "warning"``.
-    Examples shrink toward the first rule of the catalogue, applied to the smallest base document.
+
+    ``pointers`` aims at places: every example's ``pointer`` matches one of these JSON pointers, in which a
+    reference token ``*`` stands for any one token and ``**`` for any number of them (``["/status"]``,
+    ``["/tasks/*/*/state"]``, ``["/tasks/**/offset"]``). Combined with ``rules``, both must hold; a
+    combination no mutation can produce raises ``InvalidArgument`` naming the places those rules can break.
+
+    Examples shrink toward the first rule of the catalogue (among those asked for and aimed at), applied to
+    the smallest base document, and toward the first matching place in document order (as far as
+    Hypothesis' bounded shrinker gets).
     """
 
     def build() -> st.SearchStrategy[InvalidJobState]:
         version = checked_version(api_version)
-        return invalid_job_states_from(version, select("invalid_job_states", rules, strict), strict)
+        aim = check_pointers(pointers)
+        mutations = aimed(
+            "invalid_job_states", select("invalid_job_states", rules, strict), aim, version, strict
+        )
+        return invalid_job_states_from(version, mutations, strict, aim)
 
     return st.deferred(build)
 
 
 def invalid_analyze_exchanges(
-    api_version: str = DEFAULT_API_VERSION, *, rules: Collection[str] | None = None, strict: bool = False
+    api_version: str = DEFAULT_API_VERSION,
+    *,
+    rules: Collection[str] | None = None,
+    pointers: Collection[str] | None = None,
+    strict: bool = False,
 ) -> st.SearchStrategy[InvalidExchange]:
-    """``(request, response)`` pairs where the response is a valid document that does not answer the request.
+    """Exchanges where the response is a valid document that does not answer the request.
 
     Each example is an :class:`InvalidExchange`: validated with ``request=``, ``response`` yields ``rule``
     (``request-span-text``, ``request-document-ids`` or ``request-tasks``) at ``pointer``, plus the pairs in
-    ``also``, and nothing else. ``rules`` restricts the rule ids. Examples shrink toward a span whose text
-    is not the request's, in a one-task exchange.
+    ``also``, and nothing else. ``rules`` restricts the rule ids, ``pointers`` the places in the response, as
+    for :func:`invalid_job_states`. Examples shrink toward a span whose text is not the request's, in a
+    one-task exchange.
     """
 
     def build() -> st.SearchStrategy[InvalidExchange]:
         version = checked_version(api_version)
-        return invalid_exchanges_from(version, select("invalid_analyze_exchanges", rules, strict), strict)
+        aim = check_pointers(pointers)
+        chosen = select("invalid_analyze_exchanges", rules, strict)
+        mutations = aimed("invalid_analyze_exchanges", chosen, aim, version, strict)
+        return invalid_exchanges_from(version, mutations, strict, aim)
 
     return st.deferred(build)
 
 
 def invalid_job_lifecycles(
-    api_version: str = DEFAULT_API_VERSION, *, rules: Collection[str] | None = None, strict: bool = False
+    api_version: str = DEFAULT_API_VERSION,
+    *,
+    rules: Collection[str] | None = None,
+    pointers: Collection[str] | None = None,
+    strict: bool = False,
 ) -> st.SearchStrategy[InvalidLifecycle]:
     """Poll sequences of one job in which every poll is valid but the sequence breaks one sequence rule.
 
     Each example is an :class:`InvalidLifecycle`: ``validator.iter_sequence_findings(polls)`` yields
     ``rule`` at ``pointer`` (which starts with the poll's index), plus the pairs in ``also``, and nothing
-    else. ``rules`` restricts the rule ids. Examples shrink toward a three-poll lifecycle whose last poll
-    names another job.
+    else. ``rules`` restricts the rule ids, ``pointers`` the places, as for :func:`invalid_job_states`, with
+    the poll's index as the first token (``["/*/status"]``: a status of any poll). Examples shrink toward a
+    three-poll lifecycle whose last poll names another job.
     """
 
     def build() -> st.SearchStrategy[InvalidLifecycle]:
         version = checked_version(api_version)
-        return invalid_lifecycles_from(version, select("invalid_job_lifecycles", rules, strict), strict)
+        aim = check_pointers(pointers)
+        chosen = select("invalid_job_lifecycles", rules, strict)
+        mutations = aimed("invalid_job_lifecycles", chosen, aim, version, strict)
+        return invalid_lifecycles_from(version, mutations, strict, aim)
 
     return st.deferred(build)
 

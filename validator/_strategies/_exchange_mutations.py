@@ -9,56 +9,62 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from validator._strategies._job_state_mutations import RESULTS, SPAN, TASK, pick
+from validator._strategies._example_values import Exchange
 from validator._strategies._mutation_types import Change, Mutation, base
+from validator._strategies._picking import (
+    AT_DOCUMENT,
+    AT_RESULTS,
+    AT_SPANS,
+    AT_TASK,
+    RESULTS,
+    SPAN,
+    TASK,
+    pick,
+)
 from validator._strategies._places import get, put
 from validator._strategies._values import job_timestamp
 
-# Exchanges: the payload is a (request, response) pair -------------------------------------------------
+# Exchanges: the payload is an Exchange; the response is changed in place --------------------------------
 
 
-def span_text_replaced(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def span_text_replaced(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, SPAN, having="length")
     span = get(response, pointer)
     # As long as the real text in every unit, so only the comparison with the request can tell.
     span["text"] = "#" * span["length"]
-    return Change(
-        (request, response), pointer + "/text", "a span whose text is not what the request has there"
-    )
+    return Change(exchange, pointer + "/text", "a span whose text is not what the request has there")
 
 
-def document_left_out(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def document_left_out(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, RESULTS, having="documents")
     documents = get(response, pointer)["documents"]
     assert documents, "the base answers every document in documents"
     documents.pop()  # the last one, so that relation pointers into earlier documents stay right
-    return Change((request, response), pointer, "a finished task leaves a requested document unanswered")
+    return Change(exchange, pointer, "a finished task leaves a requested document unanswered")
 
 
-def document_renamed(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def document_renamed(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, RESULTS + r"/documents/\d+/id")
     put(response, pointer, "not-requested-" + get(response, pointer))
     also = (("request-document-ids", pointer.split("/documents/")[0]),)
-    return Change(
-        (request, response), pointer, "a finished task answers a document id nobody asked about", also
-    )
+    return Change(exchange, pointer, "a finished task answers a document id nobody asked about", also)
 
 
-def task_renamed(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def task_renamed(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, TASK + "/taskName")
     put(response, pointer, get(response, pointer) + "-renamed")
-    return Change((request, response), pointer, "a task name the request did not give")
+    return Change(exchange, pointer, "a task name the request did not give")
 
 
-def task_name_dropped(draw: st.DrawFn, exchange: Any) -> Change:
-    request, response = exchange
+def task_name_dropped(draw: st.DrawFn, exchange: Exchange) -> Change:
+    response = exchange.response
     pointer = pick(draw, response, TASK, having="taskName")
     del get(response, pointer)["taskName"]
-    return Change((request, response), pointer, "a named task answered without its name")
+    return Change(exchange, pointer, "a named task answered without its name")
 
 
 exchange_spans = base(
@@ -70,11 +76,25 @@ exchange_plain = base(
 exchange_named = base(exchange=True, task_names=True)
 
 EXCHANGE_MUTATIONS: tuple[Mutation, ...] = (
-    Mutation("request-span-text", "span-text-not-in-request", exchange_spans, span_text_replaced),
-    Mutation("request-document-ids", "document-left-out", exchange_plain, document_left_out),
-    Mutation("request-document-ids", "document-not-requested", exchange_plain, document_renamed),
-    Mutation("request-tasks", "task-renamed", exchange_named, task_renamed),
-    Mutation("request-tasks", "task-name-dropped", exchange_named, task_name_dropped),
+    Mutation(
+        "request-span-text",
+        "span-text-not-in-request",
+        exchange_spans,
+        span_text_replaced,
+        places=tuple(span + "/text" for span in AT_SPANS),
+    ),
+    Mutation(
+        "request-document-ids", "document-left-out", exchange_plain, document_left_out, places=(AT_RESULTS,)
+    ),
+    Mutation(
+        "request-document-ids",
+        "document-not-requested",
+        exchange_plain,
+        document_renamed,
+        places=(AT_DOCUMENT + "/id",),
+    ),
+    Mutation("request-tasks", "task-renamed", exchange_named, task_renamed, places=(AT_TASK + "/taskName",)),
+    Mutation("request-tasks", "task-name-dropped", exchange_named, task_name_dropped, places=(AT_TASK,)),
 )
 
 # Lifecycles: the payload is the list of polls ---------------------------------------------------------
@@ -131,14 +151,35 @@ def clock_back(draw: st.DrawFn, polls: Any) -> Change:
 finished = ("succeeded", "partiallyCompleted", "failed")
 any_final = (*finished, "cancelled")
 LIFECYCLE_MUTATIONS: tuple[Mutation, ...] = (
-    Mutation("sequence-job-identity", "other-job-id", base(status=any_final), other_job),
-    Mutation("sequence-status-transition", "terminal-status-left", base(status=finished), terminal_left),
-    Mutation("sequence-counters-monotonic", "in-progress-rises", base(status=any_final), counters_bump),
+    Mutation(
+        "sequence-job-identity", "other-job-id", base(status=any_final), other_job, places=("/#/jobId",)
+    ),
+    Mutation(
+        "sequence-status-transition",
+        "terminal-status-left",
+        base(status=finished),
+        terminal_left,
+        places=("/#/status",),
+    ),
+    Mutation(
+        "sequence-counters-monotonic",
+        "in-progress-rises",
+        base(status=any_final),
+        counters_bump,
+        places=("/1/tasks/total",),
+    ),
     Mutation(
         "sequence-finished-task-stable",
         "results-change",
         base(status=("succeeded", "partiallyCompleted")),
         results_changed,
+        places=("/#/tasks/{tasks}",),
     ),
-    Mutation("sequence-last-update-monotonic", "clock-goes-back", base(status=any_final), clock_back),
+    Mutation(
+        "sequence-last-update-monotonic",
+        "clock-goes-back",
+        base(status=any_final),
+        clock_back,
+        places=("/#/lastUpdateDateTime",),
+    ),
 )

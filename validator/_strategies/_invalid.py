@@ -1,4 +1,5 @@
-"""The invalid strategies: pick a mutation for the requested rules, draw its base, apply it, label it."""
+"""The invalid strategies: pick a mutation for the requested rules and places, draw its base, apply it, label
+it."""
 
 from __future__ import annotations
 
@@ -6,15 +7,18 @@ import copy
 from collections.abc import Collection
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 from validator._rule_registry import Scope
 from validator._rules import rule_catalogue
+from validator._strategies._aim import Aim, aiming
+from validator._strategies._example_values import Exchange, InvalidExchange, InvalidJobState, InvalidLifecycle
 from validator._strategies._exchange_mutations import EXCHANGE_MUTATIONS, LIFECYCLE_MUTATIONS
 from validator._strategies._job_state_mutations import JOB_STATE_MUTATIONS
 from validator._strategies._jobs import job_parts, lifecycle_parts
-from validator._strategies._mutation_types import InvalidExchange, InvalidJobState, InvalidLifecycle, Mutation
+from validator._strategies._mutation_types import Mutation
 from validator._strategies._render import render
 from validator._strategies._vocabulary import check_api_version, check_bool
 
@@ -63,6 +67,35 @@ def select(strategy: str, rules: object, strict: object) -> tuple[Mutation, ...]
     return tuple(mutation for mutation in mutations if mutation.rule in rules)
 
 
+def aimed(
+    strategy: str, mutations: tuple[Mutation, ...], aim: Aim | None, api_version: str, strict: bool
+) -> tuple[Mutation, ...]:
+    """The ``mutations`` that can break a place ``aim`` names; refused, with the places they can break,
+    when none can."""
+    if aim is None:
+        return mutations
+
+    def kinds(mutation: Mutation) -> tuple[str, ...]:
+        return mutation.base(api_version, strict).plan.kinds
+
+    # A mutation that declares no places may be reported anywhere; the drawn pointer is checked in any case.
+    chosen = tuple(
+        mutation
+        for mutation in mutations
+        if not mutation.places or aim.meets(mutation.places, kinds(mutation))
+    )
+    if not chosen:
+        rules = sorted({mutation.rule for mutation in mutations})
+        reachable = sorted({place for mutation in mutations for place in mutation.places})
+        raise InvalidArgument(
+            f"{strategy}(): no mutation of the rules {', '.join(rules)} breaks a place matching "
+            f"pointers={list(aim.patterns)!r} in {api_version}; they break {', '.join(reachable)} "
+            "(there '#' is an array index and '{tasks}' a task array; in pointers= '*' is one reference "
+            "token and '**' any number of them; rules that only warn are drawn only when named in rules=)"
+        )
+    return chosen
+
+
 def _label(mutation: Mutation, strict: bool, also: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     return {
         "rule": mutation.rule,
@@ -73,13 +106,22 @@ def _label(mutation: Mutation, strict: bool, also: tuple[tuple[str, str], ...]) 
     }
 
 
+def _on_target(aim: Aim | None, pointer: str) -> None:
+    # Mutations pick only places the aim reaches, but a change may be reported at a container or a member
+    # of the place picked, which the aim may still miss: then this example is dropped and another drawn.
+    if aim is not None:
+        assume(aim.matches(pointer))
+
+
 @st.composite
 def invalid_job_states_from(
-    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool, aim: Aim | None = None
 ) -> InvalidJobState:
     mutation = draw(st.sampled_from(mutations))
     document = copy.deepcopy(render(*draw(job_parts(mutation.base(api_version, strict)))))
-    change = mutation.apply(draw, document)
+    with aiming(aim):
+        change = mutation.apply(draw, document)
+    _on_target(aim, change.pointer)
     label = _label(mutation, strict, change.also)
     return InvalidJobState(
         payload=change.payload,
@@ -93,16 +135,19 @@ def invalid_job_states_from(
 
 @st.composite
 def invalid_exchanges_from(
-    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool, aim: Aim | None = None
 ) -> InvalidExchange:
     mutation = draw(st.sampled_from(mutations))
     plan, moment = draw(job_parts(mutation.base(api_version, strict)))
-    change = mutation.apply(draw, (copy.deepcopy(plan.request), copy.deepcopy(render(plan, moment))))
-    request, response = change.payload
+    unchanged = Exchange(copy.deepcopy(plan.request), copy.deepcopy(render(plan, moment)))
+    with aiming(aim):  # the response's pointers are the ones reported
+        change = mutation.apply(draw, unchanged)
+    _on_target(aim, change.pointer)
+    exchange: Exchange = change.payload
     label = _label(mutation, strict, change.also)
     return InvalidExchange(
-        request=request,
-        response=response,
+        request=exchange.request,
+        response=exchange.response,
         pointer=change.pointer,
         description=change.description,
         api_version=api_version,
@@ -113,12 +158,15 @@ def invalid_exchanges_from(
 
 @st.composite
 def invalid_lifecycles_from(
-    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool
+    draw: st.DrawFn, api_version: str, mutations: tuple[Mutation, ...], strict: bool, aim: Aim | None = None
 ) -> InvalidLifecycle:
     mutation = draw(st.sampled_from(mutations))
     shape = mutation.base(api_version, strict)
     plan, moments = draw(lifecycle_parts(shape, 3, 6))
+    # Not aiming while the change is made: a lifecycle mutation picks places inside one poll, whose pointers
+    # lack the poll index that the reported pointer starts with.
     change = mutation.apply(draw, [render(plan, moment) for moment in moments])
+    _on_target(aim, change.pointer)
     label = _label(mutation, strict, change.also)
     return InvalidLifecycle(
         polls=change.payload,

@@ -1,4 +1,4 @@
-"""The public strategies for valid data: job states, (request, response) exchanges and poll lifecycles."""
+"""The valid strategies: job states, exchanges (a request and the response that answers it) and lifecycles."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from validator._strategies._example_values import Exchange
 from validator._strategies._plan import JobPlan, PlanOptions, job_plans
 from validator._strategies._render import Moment, render
 from validator._strategies._vocabulary import (
@@ -168,8 +169,8 @@ def job_states_from(shape: Shape) -> st.SearchStrategy[dict[str, Any]]:
     return job_parts(shape).map(lambda parts: render(*parts))
 
 
-def exchanges_from(shape: Shape) -> st.SearchStrategy[tuple[dict[str, Any], dict[str, Any]]]:
-    return job_parts(shape).map(lambda parts: (parts[0].request, render(*parts)))
+def exchanges_from(shape: Shape) -> st.SearchStrategy[Exchange]:
+    return job_parts(shape).map(lambda parts: Exchange(parts[0].request, render(*parts)))
 
 
 @st.composite

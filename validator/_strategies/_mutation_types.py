@@ -1,4 +1,4 @@
-"""What a mutation is, the values the invalid strategies draw, and the bases mutations start from.
+"""What a mutation is, and the bases mutations start from.
 
 A mutation takes a valid document drawn from a base shape chosen so that the place it breaks exists (an
 entity, a sentiment sentence, statistics, a paged link), changes one thing, and says which rule that breaks
@@ -41,58 +41,9 @@ class Mutation:
     base: Callable[[str, bool], Shape]
     apply: Apply
     strict_only: bool = False  # unknown properties are errors only in strict mode
-
-
-@dataclass(frozen=True)
-class InvalidJobState:
-    """A job-state payload that breaks ``rule`` at ``pointer``, starting from a valid one.
-
-    ``payload`` is a parsed JSON value, or a ``str`` of raw JSON for the parsing rules (``invalid-json``,
-    ``duplicate-key``). ``severity`` is ``"error"``, or ``"warning"`` for rules that only warn (unknown
-    properties outside strict mode, unknown open-enumeration codes). ``also`` lists further findings the
-    change cannot avoid, as ``(rule, pointer)`` pairs (usually none).
-    """
-
-    payload: Any
-    rule: str
-    pointer: str
-    severity: str
-    description: str
-    mutation: str
-    api_version: str
-    strict: bool
-    also: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class InvalidExchange:
-    """A ``(request, response)`` pair where the response breaks the request rule ``rule`` at ``pointer``."""
-
-    request: dict[str, Any]
-    response: dict[str, Any]
-    rule: str
-    pointer: str
-    severity: str
-    description: str
-    mutation: str
-    api_version: str
-    strict: bool
-    also: tuple[tuple[str, str], ...] = ()
-
-
-@dataclass(frozen=True)
-class InvalidLifecycle:
-    """Polls of one job that break the sequence rule ``rule`` at ``pointer`` (``/<poll index>/...``)."""
-
-    polls: list[dict[str, Any]]
-    rule: str
-    pointer: str
-    severity: str
-    description: str
-    mutation: str
-    api_version: str
-    strict: bool
-    also: tuple[tuple[str, str], ...] = ()
+    # Every pointer the change can be reported at, as pointer patterns (``*``, ``**`` and ``{tasks}``, see
+    # ``_aim``); ``pointers=`` is checked against them before drawing. Empty: not declared, anywhere.
+    places: tuple[str, ...] = ()
 
 
 def base(

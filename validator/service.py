@@ -112,6 +112,7 @@ def serve(
         lifecycle=lifecycle or base.lifecycle,
         faults=faults or base.faults,
     )
+    _check_faults(chosen.faults)
     server = RunningServer(chosen, port)
     server.start()
     running = RunningService(server)
@@ -120,3 +121,20 @@ def serve(
     finally:
         server.stop()
     running.raise_unexpected()
+
+
+def _check_faults(faults: Faults) -> None:
+    """Refuses faults that could never be served (raises ``ValueError``), before anything listens."""
+    from hypothesis.errors import InvalidArgument
+
+    from validator._strategies._invalid import select
+
+    rates = (faults.invalid_rate, faults.throttle_rate, faults.unavailable_rate)
+    if not all(0 <= rate <= 1 for rate in rates):
+        raise ValueError(f"fault rates are probabilities from 0 to 1, not {rates}")
+    if faults.retry_after < 0 or faults.poll_delay < 0:
+        raise ValueError("retry_after and poll_delay are not negative")
+    try:
+        select("invalid_job_states", faults.invalid_rules or None, False)
+    except InvalidArgument as error:
+        raise ValueError(str(error)) from None

@@ -76,7 +76,7 @@ def read_request(api_version: str, raw: bytes) -> AnalyzeRequest:
 def _documents(analysis_input: Any) -> tuple[RequestedDocument, ...]:
     entries = analysis_input.get("documents") if isinstance(analysis_input, dict) else None
     if not isinstance(entries, list) or not entries:
-        raise RefusedRequest("MissingInputDocuments", "Missing input documents.")
+        raise RefusedRequest("MissingInputRecords", "Missing input documents.")
     if len(entries) > MAX_DOCUMENTS:
         raise RefusedRequest(
             "InvalidDocumentBatch",

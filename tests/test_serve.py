@@ -30,7 +30,7 @@ def test_post_answers_202_with_an_operation_location_on_the_loopback_address() -
 
 @pytest.mark.parametrize("api_version", ["v3.1", "v3.2-preview.1", "v3.2-preview.2"])
 def test_polls_walk_a_valid_lifecycle_that_answers_the_request(api_version: str) -> None:
-    """Polls go notStarted, running, then terminal; each is valid, the sequence too, and it answers the request."""
+    """Polls go notStarted, running, then terminal; all valid, as a sequence too, answering the request."""
     request = analyze_request(3)
     with serve(seed=5, lifecycle=Lifecycle(min_polls=3, max_polls=6)) as service:
         polls = poll_to_end(start_job(service.endpoint, request, api_version))
@@ -87,7 +87,7 @@ def test_unsupported_language_and_empty_text_become_document_errors() -> None:
 
 
 def test_results_are_paged_with_top_and_skip_and_next_link_leads_through_every_page() -> None:
-    """$top pages the results; @nextLink points at the next page on the fake; the pages together hold all ids."""
+    """$top pages the results; @nextLink leads to the next page on the fake; together they hold all ids."""
     request = analyze_request(5)
     with serve(seed=4, lifecycle=Lifecycle(min_polls=2, max_polls=2)) as service:
         location = start_job(service.endpoint, request)
@@ -152,7 +152,8 @@ def test_an_unknown_job_id_gets_a_404_error_body() -> None:
             "InvalidParameterValue",
         ),
         (
-            b'{"analysisInput": {"documents": [{"id": "1", "text": "a"}, {"id": "1", "text": "b"}]}, "tasks": {}}',
+            b'{"analysisInput": {"documents": [{"id": "1", "text": "a"}, {"id": "1", "text": "b"}]}, '
+            b'"tasks": {}}',
             "InvalidDocument",
         ),
         (

@@ -40,7 +40,7 @@ def test_throttling_and_unavailability_answer_with_retry_after(rate: str, status
 
 
 def test_a_recording_with_faults_validates_with_exactly_the_injected_findings(tmp_path: Path) -> None:
-    """Validating the HAR of a faulty run reports each injected rule at its pointer, in its entry, and nothing else."""
+    """Validating the HAR of a faulty run reports each injected rule at its pointer and nothing else."""
     faults = Faults(
         invalid_rules=RULES, invalid_rate=0.4, throttle_rate=0.15, unavailable_rate=0.2, retry_after=0
     )
@@ -69,7 +69,7 @@ def test_a_recording_with_faults_validates_with_exactly_the_injected_findings(tm
 
 
 def test_serve_command_prints_its_url_records_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
-    """ta-contract serve --port 0 prints a loopback URL, answers, and on SIGTERM writes its HAR and exits 0."""
+    """ta-contract serve --port 0 prints a loopback URL, answers, and on SIGTERM records and exits 0."""
     har = tmp_path / "served.har"
     argv = [*script(), "serve", "--port", "0", "--seed", "3", "--record", str(har)]
     with spawned(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as process:

@@ -194,3 +194,28 @@ def test_a_recorded_har_validates_clean_with_api_version_auto(tmp_path: Path) ->
     assert 0 == result.returncode, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert polls == report["summary"]["documents"]
+
+
+def test_the_ta_service_fixture_serves_the_marked_scenario(pytester: pytest.Pytester) -> None:
+    """The plugin's ta_service fixture runs a fake with the scenario of the test's mark and stops it after."""
+    pytester.makepyfile(
+        """
+        import json, urllib.request
+        import pytest
+        from validator.service import Lifecycle
+
+        @pytest.mark.ta_service(seed=3, lifecycle=Lifecycle(min_polls=2, max_polls=2))
+        def test_client(ta_service):
+            body = {"analysisInput": {"documents": [{"id": "1", "text": "Hi."}]},
+                    "tasks": {"keyPhraseExtractionTasks": [{"parameters": {}}]}}
+            post = urllib.request.Request(ta_service.endpoint + "/text/analytics/v3.1/analyze",
+                                          data=json.dumps(body).encode(), method="POST")
+            with urllib.request.urlopen(post, timeout=30) as answer:
+                location = answer.headers["Operation-Location"]
+            statuses = [json.load(urllib.request.urlopen(location, timeout=30))["status"] for _ in range(2)]
+            assert ["notStarted", "succeeded"] == statuses
+            assert 3 == ta_service.scenario.seed
+            assert 3 == len(ta_service.exchanges)
+        """
+    )
+    pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120).assert_outcomes(passed=1)

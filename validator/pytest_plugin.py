@@ -129,8 +129,8 @@ def ta_service(request: pytest.FixtureRequest) -> Iterator[Any]:
 
     Mark the test ``@pytest.mark.ta_service(seed=..., lifecycle=Lifecycle(...), faults=Faults(...))``
     to choose its scenario; without the mark the default scenario (seed 0) runs. Give a client
-    ``ta_service.endpoint``,
-    then read what was served from ``ta_service.exchanges``. The server stops when the test ends.
+    ``ta_service.endpoint``, then read what was served from ``ta_service.exchanges``. The server stops when
+    the test ends.
     """
     from validator.service import serve
 

@@ -219,3 +219,17 @@ def test_the_ta_service_fixture_serves_the_marked_scenario(pytester: pytest.Pyte
         """
     )
     pytester.runpytest_subprocess("-p", "no:cacheprovider", timeout=120).assert_outcomes(passed=1)
+
+
+def test_a_second_task_of_a_kind_is_refused_under_v3_1_and_accepted_under_v3_2_preview_2() -> None:
+    """The 2021 service ran one task per kind; from v3.2-preview.2 a job may hold several of one kind."""
+    request = analyze_request()
+    request["tasks"]["entityRecognitionTasks"].append({"parameters": {}, "taskName": "second"})
+    with serve() as service:
+        refused = call("POST", f"{service.endpoint}/text/analytics/v3.1/analyze", request)
+        accepted = call("POST", f"{service.endpoint}/text/analytics/v3.2-preview.2/analyze", request)
+    assert (400, "InvalidParameterValue") == (
+        refused[0],
+        json.loads(refused[2])["error"]["innererror"]["code"],
+    )
+    assert 202 == accepted[0]

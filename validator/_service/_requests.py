@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from validator._strategies._vocabulary import CUSTOM_KINDS, task_kinds
+from validator._strategies._vocabulary import CUSTOM_KINDS, max_tasks_per_kind, task_kinds
 from validator._string_units import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES
 
 # The analyze operation takes at most 25 documents per request (the service limits page, asynchronous
@@ -122,6 +122,15 @@ def _tasks(api_version: str, tasks: Any) -> tuple[RequestedTask, ...]:
             found.append(RequestedTask(kind, position, parameters, name))
     if not found:
         raise RefusedRequest("InvalidParameterValue", "The request asks for no task.")
+    cap = max_tasks_per_kind(api_version)
+    crowded = sorted({task.kind for task in found if task.position >= cap})
+    if crowded:
+        raise RefusedRequest(
+            "InvalidParameterValue",
+            f"At most {cap} task(s) of each type per job in {api_version}; too many: "
+            + ", ".join(f"{kind}Tasks" for kind in crowded)
+            + ".",
+        )
     return tuple(found)
 
 

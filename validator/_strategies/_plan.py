@@ -21,6 +21,7 @@ from validator._strategies._vocabulary import (
     SERVER_NAMING_VERSIONS,
     SERVER_TASK_NAMES,
     SPAN_KINDS,
+    max_tasks_per_kind,
 )
 from validator._string_units import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
 
@@ -317,7 +318,11 @@ def interleave(kinds_in_finish_order: list[str], tasks: list[tuple[str, int]]) -
 @st.composite
 def job_plans(draw: st.DrawFn, options: PlanOptions, outcomes: list[bool], task_count: int) -> JobPlan:
     """A job of ``task_count`` tasks whose i-th finisher succeeds when ``outcomes[i]`` is True."""
-    finisher_kinds = draw(st.lists(st.sampled_from(options.kinds), min_size=task_count, max_size=task_count))
+    cap = max_tasks_per_kind(options.api_version)
+    finisher_kinds: list[str] = []
+    for _ in range(task_count):
+        room = tuple(kind for kind in options.kinds if finisher_kinds.count(kind) < cap)
+        finisher_kinds.append(draw(st.sampled_from(room)))
     slots = sorted(
         (
             (kind, sum(1 for earlier in finisher_kinds[:index] if earlier == kind))

@@ -64,9 +64,13 @@ def poll_to_end(location: str, query: str = "") -> list[dict[str, Any]]:
     polls = []
     for _ in range(MAX_POLLS):
         status, _, body = call("GET", location + query)
-        if status != 200:
+        try:
+            poll = json.loads(body) if status == 200 else None
+        except ValueError:
+            continue  # a poll broken on purpose (invalid JSON): poll again, as a tolerant client would
+        if not isinstance(poll, dict):
             continue
-        polls.append(json.loads(body))
-        if polls[-1]["status"] in ("succeeded", "partiallyCompleted", "failed", "cancelled"):
+        polls.append(poll)
+        if poll.get("status") in ("succeeded", "partiallyCompleted", "failed", "cancelled"):
             return polls
     raise AssertionError(f"{location} did not finish within {MAX_POLLS} polls")

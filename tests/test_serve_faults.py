@@ -113,3 +113,16 @@ def test_serve_command_refuses_bad_options_with_a_usage_error(arguments: list[st
     assert 2 == result.returncode
     assert "ta-contract serve" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_an_invalid_poll_is_the_jobs_own_poll_with_one_rule_broken() -> None:
+    """Where a mutation fits, the broken poll keeps the job's id and breaks exactly the labelled rule."""
+    faults = Faults(invalid_rules=("task-counters-sum",), invalid_rate=1.0, final_polls_only=True)
+    with serve(seed=4, faults=faults, lifecycle=Lifecycle(min_polls=2, max_polls=2)) as service:
+        location = start_job(service.endpoint, analyze_request())
+        first, second = (json.loads(call("GET", location)[2]) for _ in range(2))
+        labels = [exchange.fault for exchange in service.polls()]
+    assert None is labels[0]
+    assert labels[1] is not None
+    assert (True, "task-counters-sum") == (labels[1].in_job, labels[1].rule)
+    assert first["jobId"] == second["jobId"] == location.rsplit("/", 1)[1]

@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from validator._schemas import API_VERSIONS
 from validator._service._drawing import draw_one
-from validator._service._faults import FaultLabel, Faults, FaultyReply, choose_fault
+from validator._service._faults import FaultLabel, Faults, invalid_poll, throttling, wants_invalid
 from validator._service._lifecycles import MAX_PAGE_SIZE, JobRun, Lifecycle, fault_random, job_runs
 from validator._service._recording import ServedExchange
 from validator._service._requests import RefusedRequest, read_request
@@ -167,9 +167,14 @@ class FakeService:
         show_stats = query.get("showStats", ["false"])[-1].lower() == "true"
         if self.scenario.faults.poll_delay:
             time.sleep(self.scenario.faults.poll_delay)
-        fault = self._fault(protocol)
-        if fault is not None:
-            return Reply(fault.status, (_JSON, *fault.headers), fault.body), fault.label, job_id
+        rolls = self._rolls()
+        throttled = throttling(self.scenario.faults, rolls)
+        if throttled is not None:
+            return (
+                Reply(throttled.status, (_JSON, *throttled.headers), throttled.body),
+                throttled.label,
+                job_id,
+            )
         with self._lock:
             # A poll walks the lifecycle; fetching a later page ($skip) reads the state last polled.
             poll = job.polls - 1 if skip and job.polls else job.polls
@@ -177,19 +182,22 @@ class FakeService:
                 job.polls += 1
         page_size = self.scenario.lifecycle.page_size
         body = job.run.response(poll, skip=skip or 0, top=top, show_stats=show_stats, page_size=page_size)
+        broken = None
+        if wants_invalid(self.scenario.faults, rolls, body):
+            with self._lock:
+                number = self._faults_drawn
+                self._faults_drawn += 1
+            seed_value = _mix(self.scenario.seed, "fault", number)
+            broken = invalid_poll(self.scenario.faults, body, protocol.api_version, seed_value)
+        if broken is not None:
+            return Reply(200, (_JSON,), broken.body), broken.label, job_id
         return Reply(200, (_JSON,), json.dumps(body, ensure_ascii=False).encode()), None, job_id
 
-    def _fault(self, protocol: Protocol) -> FaultyReply | None:
-        faults = self.scenario.faults
-        if not (faults.invalid_rate or faults.throttle_rate or faults.unavailable_rate):
-            return None
+    def _rolls(self) -> tuple[float, float, float]:
+        """Three rolls for this poll's faults, taken in the order polls arrive whatever the faults are."""
         with self._lock:
-            number = self._faults_drawn
-            self._faults_drawn += 1
             chance = self._chance
-            # The rolls are taken under the lock so that the order of polls alone decides the faults.
-            rolls = (chance.random(), chance.random(), chance.random())
-        return choose_fault(faults, rolls, protocol.api_version, _mix(self.scenario.seed, "fault", number))
+            return (chance.random(), chance.random(), chance.random())
 
 
 def _mix(seed_value: int, purpose: str, number: int) -> int:

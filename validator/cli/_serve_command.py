@@ -97,6 +97,11 @@ def add_parser(commands: Commands) -> None:
         help="chance a poll is invalid (default 1 with --invalid, else 0)",
     )
     serve.add_argument(
+        "--invalid-final-only",
+        action="store_true",
+        help="break only the polls of finished jobs (and their later pages)",
+    )
+    serve.add_argument(
         "--throttle-rate",
         type=_number(float, 0, 1),
         default=0.0,
@@ -161,12 +166,13 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         seed=args.seed,
         lifecycle=Lifecycle(args.min_polls, args.max_polls, args.page_size, args.unknown_properties),
         faults=Faults(
-            tuple(args.invalid),
-            rate,
-            args.throttle_rate,
-            args.unavailable_rate,
-            args.retry_after,
-            args.slow_polls,
+            invalid_rules=tuple(args.invalid),
+            invalid_rate=rate,
+            final_polls_only=args.invalid_final_only,
+            throttle_rate=args.throttle_rate,
+            unavailable_rate=args.unavailable_rate,
+            retry_after=args.retry_after,
+            poll_delay=args.slow_polls,
         ),
     )
     try:

@@ -31,6 +31,9 @@ class Faults:
     invalid_rules: tuple[str, ...] = ()  # the rules an invalid poll breaks; () with a rate: any rule
     invalid_rate: float = 0.0
     final_polls_only: bool = False  # break only polls of a finished job (and its later pages)
+    # Where no mutation of the rules fits a poll: serve a labelled invalid example of another job (True),
+    # or the poll unbroken (False).
+    foreign_examples: bool = True
     throttle_rate: float = 0.0  # 429 Too Many Requests with Retry-After
     unavailable_rate: float = 0.0  # 503 Service Unavailable with Retry-After
     retry_after: int = 1  # seconds, in the Retry-After of a 429 or 503
@@ -80,7 +83,9 @@ def wants_invalid(faults: Faults, rolls: tuple[float, float, float], body: dict[
     return rolls[2] < faults.invalid_rate
 
 
-def invalid_poll(faults: Faults, body: dict[str, Any], api_version: str, seed_value: int) -> FaultyReply:
+def invalid_poll(
+    faults: Faults, body: dict[str, Any], api_version: str, seed_value: int
+) -> FaultyReply | None:
     """The job's own poll ``body`` with one rule broken; where no mutation of the rules fits this body, a
     labelled invalid example of its own (``FaultLabel.in_job`` is then False)."""
     mutations = select("invalid_job_states", faults.invalid_rules or None, False)
@@ -90,6 +95,8 @@ def invalid_poll(faults: Faults, body: dict[str, Any], api_version: str, seed_va
         also = tuple(pair for pair in change.also if pair != (mutation.rule, change.pointer))
         label = FaultLabel("invalid", mutation.rule, change.pointer, also, change.description, in_job=True)
         return FaultyReply(200, (), payload_bytes(change.payload), label)
+    if not faults.foreign_examples:
+        return None
     case = draw_one(invalid_job_states(api_version, rules=faults.invalid_rules or None), seed_value)
     label = FaultLabel("invalid", case.rule, case.pointer, tuple(case.also), case.description, in_job=False)
     return FaultyReply(200, (), payload_bytes(case.payload), label)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
+from importlib import resources
 from typing import TextIO
 
 from validator._reporting.catalogue import render_json, render_markdown, render_text
+from validator._rules import rule_catalogue
 from validator.cli._command import EXIT_OK, Commands
 
 _RENDERERS = {"text": render_text, "json": render_json, "markdown": render_markdown}
@@ -20,8 +23,27 @@ def add_parser(commands: Commands) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     rules.add_argument("--format", default="text", choices=tuple(_RENDERERS))
+    rules.add_argument(
+        "--client-effects",
+        action="store_true",
+        help="show what a response breaking each rule does to the Azure SDK (see docs/clients.md)",
+    )
 
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    if args.client_effects:
+        stdout.write(_client_effects())
+        return EXIT_OK
     stdout.write(_RENDERERS[args.format]())
     return EXIT_OK
+
+
+def _client_effects() -> str:
+    """Each rule id with its effect on the SDK, as measured by scripts/build_clients_doc.py."""
+    text = resources.files("validator._service").joinpath("client_effects.json").read_text(encoding="utf-8")
+    measured = json.loads(text)
+    ids = [info.id for info in rule_catalogue()]
+    width = max(map(len, ids))
+    lines = [f"{'rule':<{width}}  effect on {measured['sdk']} (API {measured['api_version']})"]
+    lines += [f"{rule:<{width}}  {measured['effects'].get(rule, '-')}" for rule in ids]
+    return "\n".join(lines) + "\n"

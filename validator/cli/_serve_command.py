@@ -102,6 +102,11 @@ def add_parser(commands: Commands) -> None:
         help="break only the polls of finished jobs (and their later pages)",
     )
     serve.add_argument(
+        "--invalid-in-job-only",
+        action="store_true",
+        help="where no mutation of the rules fits a poll, serve it unbroken (not another job's example)",
+    )
+    serve.add_argument(
         "--throttle-rate",
         type=_number(float, 0, 1),
         default=0.0,
@@ -169,6 +174,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
             invalid_rules=tuple(args.invalid),
             invalid_rate=rate,
             final_polls_only=args.invalid_final_only,
+            foreign_examples=not args.invalid_in_job_only,
             throttle_rate=args.throttle_rate,
             unavailable_rate=args.unavailable_rate,
             retry_after=args.retry_after,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -233,3 +236,17 @@ def test_a_second_task_of_a_kind_is_refused_under_v3_1_and_accepted_under_v3_2_p
         json.loads(refused[2])["error"]["innererror"]["code"],
     )
     assert 202 == accepted[0]
+
+
+def test_a_recording_never_holds_the_subscription_key() -> None:
+    """The Ocp-Apim-Subscription-Key header a client sends is recorded as REDACTED."""
+    with serve() as service:
+        request = urllib.request.Request(
+            f"{service.endpoint}/text/analytics/v3.1/analyze/jobs/x",
+            headers={"Ocp-Apim-Subscription-Key": "secret-key"},
+        )
+        with contextlib.suppress(urllib.error.HTTPError):
+            urllib.request.urlopen(request, timeout=30).close()
+        har = json.dumps(service.har())
+    assert "secret-key" not in har
+    assert "REDACTED" in har

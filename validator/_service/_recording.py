@@ -72,8 +72,15 @@ def write_har(path: Path, exchanges: Sequence[ServedExchange]) -> None:
         raise
 
 
+# Credentials never reach a recording, even the made-up keys a test gives the fake.
+_SECRET_HEADERS = frozenset({"ocp-apim-subscription-key", "authorization"})
+
+
 def _headers(pairs: tuple[tuple[str, str], ...]) -> list[dict[str, str]]:
-    return [{"name": name, "value": value} for name, value in pairs]
+    return [
+        {"name": name, "value": "REDACTED" if name.lower() in _SECRET_HEADERS else value}
+        for name, value in pairs
+    ]
 
 
 def _content(body: bytes, headers: tuple[tuple[str, str], ...]) -> dict[str, Any]:

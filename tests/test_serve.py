@@ -250,3 +250,29 @@ def test_a_recording_never_holds_the_subscription_key() -> None:
         har = json.dumps(service.har())
     assert "secret-key" not in har
     assert "REDACTED" in har
+
+
+@pytest.mark.parametrize("count", ["three", 0, True, None])
+def test_a_bad_sentence_count_is_refused_not_crashed_on(count: object) -> None:
+    """An extractive summary task whose sentenceCount is not a positive integer gets 400, not a 500."""
+    task = {"parameters": {"sentenceCount": count}}
+    request = {
+        "analysisInput": {"documents": [{"id": "1", "text": "a"}]},
+        "tasks": {"extractiveSummarizationTasks": [task]},
+    }
+    with serve() as service:
+        status, _, body = call("POST", f"{service.endpoint}/text/analytics/v3.2-preview.2/analyze", request)
+    assert (400, "InvalidParameterValue") == (status, json.loads(body)["error"]["innererror"]["code"])
+
+
+def test_a_text_with_a_lone_surrogate_is_answered() -> None:
+    """A document text holding a lone surrogate (valid JSON escapes, no UTF-8 form) still gets its polls."""
+    raw = (
+        b'{"analysisInput": {"documents": [{"id": "1", "text": "Seattle \\ud800 here."}]}, '
+        b'"tasks": {"keyPhraseExtractionTasks": [{"parameters": {}}]}}'
+    )
+    with serve(lifecycle=Lifecycle(min_polls=2, max_polls=2)) as service:
+        status, headers, _ = call("POST", f"{service.endpoint}/text/analytics/v3.1/analyze", raw=raw)
+        assert 202 == status
+        polls = poll_to_end(headers["Operation-Location"])
+    assert "succeeded" == polls[-1]["status"]

@@ -19,7 +19,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from validator._schemas import API_VERSIONS
 from validator._service._drawing import draw_one
-from validator._service._faults import FaultLabel, Faults, invalid_poll, throttling, wants_invalid
+from validator._service._faults import (
+    FaultLabel,
+    Faults,
+    invalid_poll,
+    payload_bytes,
+    throttling,
+    wants_invalid,
+)
 from validator._service._lifecycles import MAX_PAGE_SIZE, JobRun, Lifecycle, fault_random, job_runs
 from validator._service._recording import ServedExchange
 from validator._service._requests import RefusedRequest, read_request
@@ -191,7 +198,7 @@ class FakeService:
             broken = invalid_poll(self.scenario.faults, body, protocol.api_version, seed_value)
         if broken is not None:
             return Reply(200, (_JSON,), broken.body), broken.label, job_id
-        return Reply(200, (_JSON,), json.dumps(body, ensure_ascii=False).encode()), None, job_id
+        return Reply(200, (_JSON,), payload_bytes(body)), None, job_id
 
     def _rolls(self) -> tuple[float, float, float]:
         """Three rolls for this poll's faults, taken in the order polls arrive whatever the faults are."""

@@ -95,10 +95,8 @@ class RunningServer:
     def start(self) -> None:
         self._thread.start()
 
-    def serve_here(self) -> None:
-        """Serves in the calling thread until ``stop`` is called from another thread (or a signal handler)."""
-        self._server.serve_forever(poll_interval=0.2)
-
     def stop(self) -> None:
-        self._server.shutdown() if self._thread.is_alive() else None
+        """Stops serving (if it started) and closes the listening socket."""
+        if self._thread.is_alive():
+            self._server.shutdown()
         self._server.server_close()

@@ -143,5 +143,10 @@ def _check_parameters(kind: str, position: int, parameters: dict[str, Any]) -> N
     unit = parameters.get("stringIndexType", DEFAULT_STRING_INDEX_TYPE)
     if unit not in STRING_INDEX_TYPES:
         raise RefusedRequest("InvalidParameterValue", f"{where}: stringIndexType {unit!r} is not supported.")
+    count = parameters.get("sentenceCount", 3)
+    if kind == "extractiveSummarization" and (
+        not isinstance(count, int) or isinstance(count, bool) or count < 1
+    ):
+        raise RefusedRequest("InvalidParameterValue", f"{where}: sentenceCount must be a positive integer.")
     if not isinstance(parameters.get("model-version", "latest"), str):
         raise RefusedRequest("InvalidParameterValue", f"{where}: model-version must be a string.")

@@ -29,6 +29,16 @@ ARRAYS = {
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
+    """One run; with ``"catch_all": true`` whatever the client raises is its outcome, not only HTTP errors."""
+    if not spec.get("catch_all"):
+        return _run(spec)
+    try:
+        return _run(spec)
+    except Exception as error:  # measuring what the client does: its exception is the finding
+        return {"raised": [type(error).__name__, str(error)]}
+
+
+def _run(spec: dict[str, Any]) -> dict[str, Any]:
     import azure.ai.textanalytics as sdk
     from azure.core.credentials import AzureKeyCredential
     from azure.core.exceptions import HttpResponseError

@@ -106,14 +106,34 @@ def returned_view(array: str, returned: Any) -> tuple[Any, ...]:
     return (returned.id, view, warnings, counts)
 
 
+_RESULT_ARRAYS = {
+    "RecognizeEntitiesResult": "entityRecognitionTasks",
+    "RecognizePiiEntitiesResult": "entityRecognitionPiiTasks",
+    "ExtractKeyPhrasesResult": "keyPhraseExtractionTasks",
+    "RecognizeLinkedEntitiesResult": "entityLinkingTasks",
+    "AnalyzeSentimentResult": "sentimentAnalysisTasks",
+}
+
+
 def result_record(array: str, result: Any) -> dict[str, Any]:
-    """One SDK result as plain JSON: its id, whether it is an error, the error, and the view of a success."""
+    """One SDK result as plain JSON: its id, whether it is an error, the error, and the view of a success
+    (a result that is not one of the SDK's result objects is recorded by its type)."""
+    if not hasattr(result, "is_error"):
+        return {"id": None, "is_error": None, "error": None, "view": type(result).__name__}
     if result.is_error:
         return {
             "id": result.id,
             "is_error": True,
             "error": [result.error.code, result.error.message],
             "view": None,
+        }
+    if _RESULT_ARRAYS.get(type(result).__name__) != array:
+        # The SDK put another action's result in this action's place.
+        return {
+            "id": result.id,
+            "is_error": False,
+            "error": None,
+            "view": f"misplaced {type(result).__name__}",
         }
     return {"id": result.id, "is_error": False, "error": None, "view": as_json(returned_view(array, result))}
 

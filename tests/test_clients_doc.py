@@ -19,13 +19,17 @@ def test_clients_page_and_effects_are_current() -> None:
 
 
 def test_rules_command_shows_each_rules_effect_on_the_sdk() -> None:
-    """ta-contract rules --client-effects lists every rule with the measured effect, or - where none was."""
+    """rules --client-effects lists each rule with its effect per measured SDK, or - where none was."""
     measured = json.loads(
         (REPO / "validator" / "_service" / "client_effects.json").read_text(encoding="utf-8")
     )
     result = run("rules", "--client-effects")
     assert 0 == result.returncode
-    rows = dict(line.split(None, 1) for line in result.stdout.splitlines()[1:])
-    for rule, effect in measured["effects"].items():
-        assert effect == rows[rule]
-    assert "-" == rows["unreadable-input"]
+    lines = result.stdout.splitlines()
+    for sdk in measured["sdks"]:
+        assert f"{sdk['sdk']} ({sdk['api_version']})" in lines[0]
+    rows = {line.split()[0]: line for line in lines[1:]}
+    for sdk in measured["sdks"]:
+        for rule, (effect, _) in sdk["effects"].items():
+            assert effect in rows[rule]
+    assert rows["unreadable-input"].split()[1:] == ["-"] * len(measured["sdks"])

@@ -39,11 +39,21 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
 
 
 def _client_effects() -> str:
-    """Each rule id with its effect on the SDK, as measured by scripts/build_clients_doc.py."""
+    """Each rule id with its effect on each measured SDK version, as scripts/build_clients_doc.py found it."""
     text = resources.files("validator._service").joinpath("client_effects.json").read_text(encoding="utf-8")
-    measured = json.loads(text)
+    measured = json.loads(text)["sdks"]
     ids = [info.id for info in rule_catalogue()]
-    width = max(map(len, ids))
-    lines = [f"{'rule':<{width}}  effect on {measured['sdk']} (API {measured['api_version']})"]
-    lines += [f"{rule:<{width}}  {measured['effects'].get(rule, '-')}" for rule in ids]
+    columns = [[f"{sdk['sdk']} ({sdk['api_version']})"] for sdk in measured]
+    for rule in ids:
+        for column, sdk in zip(columns, measured, strict=True):
+            column.append(sdk["effects"].get(rule, ["-"])[0])
+    widths = [max(map(len, column)) for column in columns[:-1]]
+    rows = [["rule", *(column[0] for column in columns)]] + [
+        [rule, *(column[index + 1] for column in columns)] for index, rule in enumerate(ids)
+    ]
+    rule_width = max(map(len, ids))
+    lines = []
+    for row in rows:
+        cells = [f"{cell:<{width}}" for cell, width in zip(row[1:-1], widths, strict=True)]
+        lines.append("  ".join([f"{row[0]:<{rule_width}}", *cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"

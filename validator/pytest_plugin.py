@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 import pytest
@@ -55,6 +55,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "ta_contract: a test run against generated contract examples")
+    config.addinivalue_line(
+        "markers", "ta_service(seed=0, lifecycle=None, faults=None): the scenario of the ta_service fixture"
+    )
     api_version = config.getoption("--ta-api-version") or config.getini("ta_api_version")
     if api_version not in API_VERSIONS:
         raise pytest.UsageError(f"ta_api_version {api_version!r} is not one of {', '.join(API_VERSIONS)}")
@@ -148,3 +151,20 @@ def _strategy(kind: str, options: dict[str, Any]) -> Any:
         "exchange": strategies.analyze_exchanges,
     }
     return factories[kind](**common)
+
+
+@pytest.fixture
+def ta_service(request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A fake analyze service on a free loopback port for one test (``validator.service.RunningService``).
+
+    Mark the test ``@pytest.mark.ta_service(seed=..., lifecycle=Lifecycle(...), faults=Faults(...))``
+    to choose its scenario; without the mark the default scenario (seed 0) runs. Give a client
+    ``ta_service.endpoint``, then read what was served from ``ta_service.exchanges``. The server stops when
+    the test ends.
+    """
+    from validator.service import serve
+
+    marker = request.node.get_closest_marker("ta_service")
+    options = dict(marker.kwargs) if marker is not None else {}
+    with serve(**options) as service:
+        yield service

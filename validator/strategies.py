@@ -75,10 +75,12 @@ def job_states(
 ) -> st.SearchStrategy[dict[str, Any]]:
     """Valid job-state responses (parsed JSON) that pass the schema and every contract rule.
 
-    - ``status``: one job status or several (default: all seven, ``cancelling`` included).
+    - ``status``: one job status or several (default: all but ``cancelled`` and ``cancelling``, which v3.x
+      never sends: it has no cancel operation; name them to draw them).
     - ``task_kinds``: the task kinds to draw from, named as in the response without ``Tasks``
       (``"customEntityRecognition"``); default: every kind of the version. ``min_tasks``/``max_tasks`` bound
-      the job's tasks (1 to 12), ``min_documents``/``max_documents`` the request's documents (1 to 25).
+      the job's tasks (1 to 12; at most one per kind in v3.1 and v3.2-preview.1, ten after), and
+      ``min_documents``/``max_documents`` the request's documents (1 to 25).
     - ``failed_tasks``: True, a failed task shows (with its job-level error); False, none fails; None, rare.
     - ``document_errors``: True, a document is erroneous (unsupported language or empty text) in every task;
       False, none is; None, rare. ``warnings``: document warnings (True, False, or None for either).
@@ -191,7 +193,7 @@ def job_lifecycles(
 ) -> st.SearchStrategy[list[dict[str, Any]]]:
     """Lists of successive polls of one job, for testing pollers: ``notStarted``, then ``running`` while tasks
     finish one by one, then ``final_status`` (``succeeded``, ``partiallyCompleted``, ``failed`` or
-    ``cancelled``; default any), sometimes polled twice.
+    ``cancelled``; default any but ``cancelled``, which v3.x never sends), sometimes polled twice.
 
     Every poll is a valid job state, and the list passes ``validator.iter_sequence_findings``: same ``jobId``
     and ``createdDateTime``, counters that never go backwards, finished tasks that never change, and a

@@ -16,12 +16,14 @@ from validator._strategies._render import Moment, render
 from validator._strategies._vocabulary import (
     FINISHED_STATUSES,
     JOB_STATUSES,
+    OPT_IN_STATUSES,
     check_api_version,
     check_bool,
     check_choices,
     check_flag,
     check_size_range,
     check_unit,
+    max_tasks_per_kind,
     task_kinds,
 )
 
@@ -68,6 +70,13 @@ def check_options(
         else check_choices("task_kinds", task_kinds_, task_kinds(version))
     )
     fewest_tasks, most_tasks = check_size_range("tasks", min_tasks, max_tasks, floor=1, ceiling=MAX_TASKS)
+    capacity = max_tasks_per_kind(version) * len(kinds)
+    if fewest_tasks > capacity:
+        raise InvalidArgument(
+            f"min_tasks={fewest_tasks}: a {version} job holds at most {max_tasks_per_kind(version)} task(s) "
+            f"of each kind, {capacity} of the kinds {', '.join(kinds)}"
+        )
+    most_tasks = min(most_tasks, capacity)
     fewest_documents, most_documents = check_size_range(
         "documents", min_documents, max_documents, floor=1, ceiling=MAX_DOCUMENTS
     )
@@ -91,7 +100,11 @@ def check_options(
     )
     if plan.paging and most_documents < 2:
         raise InvalidArgument("paging=True needs max_documents >= 2: a page that is not the last one")
-    wanted = known_statuses if status is None else check_choices("status", status, known_statuses)
+    wanted = (
+        tuple(name for name in known_statuses if name not in OPT_IN_STATUSES)
+        if status is None
+        else check_choices("status", status, known_statuses)
+    )
     feasible = tuple(name for name in wanted if _why_not(name, failed, most_tasks) is None)
     if status is not None and len(feasible) < len(wanted):
         reasons = "; ".join(

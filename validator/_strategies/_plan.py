@@ -21,6 +21,7 @@ from validator._strategies._vocabulary import (
     SERVER_NAMING_VERSIONS,
     SERVER_TASK_NAMES,
     SPAN_KINDS,
+    max_tasks_per_kind,
 )
 from validator._string_units import DEFAULT_STRING_INDEX_TYPE, STRING_INDEX_TYPES, StringIndexType
 
@@ -122,7 +123,7 @@ _PROJECTS = {
 }
 UNSUPPORTED_MODEL_VERSION = "2019-01-01"
 MISSING_DEPLOYMENT = "retired-deployment"
-_LANGUAGE_ERROR = {
+LANGUAGE_ERROR = {
     "code": "InvalidArgument",
     "message": "Invalid Language Code.",
     "innererror": {
@@ -130,7 +131,7 @@ _LANGUAGE_ERROR = {
         "message": "Invalid language code. Supported languages: de,en,es,fr,it,ja,ko,nl,pt-BR,pt-PT,zh-Hans.",
     },
 }
-_EMPTY_ERROR = {
+EMPTY_ERROR = {
     "code": "InvalidArgument",
     "message": "Invalid document in request.",
     "innererror": {"code": "InvalidDocument", "message": "Document text is empty."},
@@ -148,11 +149,28 @@ def task_failure(task: PlannedTask) -> dict[str, Any]:
         message = f"Deployment {MISSING_DEPLOYMENT} not found for project {project}."
     else:
         message = (
-            f"Job task parameter value {UNSUPPORTED_MODEL_VERSION} is not supported for model-version "
+            f"Job task parameter value "
+            f"{task.request['parameters'].get('model-version', UNSUPPORTED_MODEL_VERSION)}"
+            " is not supported for model-version "
             f"parameter for job task type {_TASK_TYPES[task.kind]}. "
             f"Supported values latest,{_MODEL_VERSIONS[task.kind]}."
         )
     return {"code": "InvalidRequest", "message": message}
+
+
+def result_names(kind: str, parameters: dict[str, Any]) -> dict[str, str]:
+    """What a succeeded task's results name: its model version, or its custom project and deployment."""
+    if kind in CUSTOM_KINDS:
+        return {"projectName": parameters["project-name"], "deploymentName": parameters["deployment-name"]}
+    version = parameters.get("model-version", "latest")
+    return {"modelVersion": _MODEL_VERSIONS[kind] if version == "latest" else version}
+
+
+def supported_parameters(kind: str, parameters: dict[str, Any]) -> bool:
+    """Whether the service runs a task with these parameters (a known model version or deployment)."""
+    if kind in CUSTOM_KINDS:
+        return parameters.get("deployment-name") != MISSING_DEPLOYMENT
+    return parameters.get("model-version", "latest") in ("latest", _MODEL_VERSIONS[kind])
 
 
 def task_unit(task: PlannedTask) -> StringIndexType:
@@ -188,7 +206,7 @@ def _request_documents(draw: st.DrawFn, options: PlanOptions, count: int) -> tup
             text = "" if empty else draw(document_texts()).text
             wrong: str = "en" if empty else draw(st.sampled_from(("xx", "english", "klingon")))
             documents.append(
-                RequestDocument(doc_id, text, wrong, _EMPTY_ERROR if empty else _LANGUAGE_ERROR, None)
+                RequestDocument(doc_id, text, wrong, EMPTY_ERROR if empty else LANGUAGE_ERROR, None)
             )
             continue
         opinion = options.force_spans and index == erroneous.index(False)
@@ -262,11 +280,7 @@ def planned_task(
     if request_name is not None:
         request["taskName"] = request_name
     task = PlannedTask(kind, position, request, response_name, succeeds, draw(fractions_of_second()))
-    if kind in CUSTOM_KINDS:
-        names = {"projectName": parameters["project-name"], "deploymentName": parameters["deployment-name"]}
-    else:
-        version = parameters.get("model-version", "latest")
-        names = {"modelVersion": _MODEL_VERSIONS[kind] if version == "latest" else version}
+    names = result_names(kind, parameters)
     warnings = options.warnings if options.warnings is not None else draw(st.booleans())
     results = tuple(
         None
@@ -304,7 +318,11 @@ def interleave(kinds_in_finish_order: list[str], tasks: list[tuple[str, int]]) -
 @st.composite
 def job_plans(draw: st.DrawFn, options: PlanOptions, outcomes: list[bool], task_count: int) -> JobPlan:
     """A job of ``task_count`` tasks whose i-th finisher succeeds when ``outcomes[i]`` is True."""
-    finisher_kinds = draw(st.lists(st.sampled_from(options.kinds), min_size=task_count, max_size=task_count))
+    cap = max_tasks_per_kind(options.api_version)
+    finisher_kinds: list[str] = []
+    for _ in range(task_count):
+        room = tuple(kind for kind in options.kinds if finisher_kinds.count(kind) < cap)
+        finisher_kinds.append(draw(st.sampled_from(room)))
     slots = sorted(
         (
             (kind, sum(1 for earlier in finisher_kinds[:index] if earlier == kind))

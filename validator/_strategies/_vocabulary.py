@@ -57,6 +57,24 @@ SERVER_TASK_NAMES: dict[str, str] = {
 }
 SERVER_NAMING_VERSIONS: frozenset[str] = frozenset({"v3.1", "v3.2-preview.1"})
 
+# Statuses a valid example has only when asked for by name. v3.x has no cancel operation (no DELETE or
+# :cancel on analyze jobs in any v3.x OpenAPI document), so no v3.x job is ever cancelled; and a cancelled
+# job drawn the old way (a task still in progress, no item for it) crashes the Azure SDKs. See
+# docs/clients.md.
+OPT_IN_STATUSES: frozenset[str] = frozenset({"cancelled", "cancelling"})
+
+# Tasks of one kind per job. The 2021 service (v3.1, v3.2-preview.1) ran one task per kind: the Azure SDKs
+# of mid-2021 refused a second action of a type for that reason (azure-sdk-for-python#19612,
+# azure-sdk-for-js#16114, azure-sdk-for-java#22723), and every recording has one. From v3.2-preview.2 the
+# service names tasks and runs several per kind; no document states a limit, and the SDKs read a failed
+# task's index from the last character of its error target, so examples keep indexes below 10.
+_TASKS_PER_KIND = {"v3.1": 1, "v3.2-preview.1": 1}
+MANY_TASKS_PER_KIND = 10
+
+
+def max_tasks_per_kind(api_version: str) -> int:
+    return _TASKS_PER_KIND.get(api_version, MANY_TASKS_PER_KIND)
+
 
 @cache
 def task_kinds(api_version: str) -> tuple[str, ...]:

@@ -52,6 +52,10 @@ COMMANDS = {
         "validator.cli._generate_command",
         "generate example job-state documents (needs the generators extra)",
     ),
+    "serve": (
+        "validator.cli._serve_command",
+        "run a fake analyze service on 127.0.0.1 (needs the generators extra)",
+    ),
 }
 
 

@@ -1,0 +1,76 @@
+"""A small HTTP client for the fake service's tests: urllib, a timeout on every call, bounded poll loops."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+TIMEOUT = 30
+MAX_POLLS = 60
+
+
+def call(
+    method: str, url: str, body: Any = None, raw: bytes | None = None
+) -> tuple[int, dict[str, str], bytes]:
+    """(status, headers, body) of one request; HTTP errors are answers too."""
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request = urllib.request.Request(
+        url, data=data, method=method, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, dict(error.headers.items()), error.read()
+
+
+def analyze_request(documents: int = 2, *, names: bool = True, failing: bool = False) -> dict[str, Any]:
+    """An analyze request body with ``documents`` documents and three tasks."""
+    texts = ["We had dinner at Noodle Bar in Seattle.", "Call John Smith at 425-555-0100. It was great!"]
+    body: dict[str, Any] = {
+        "displayName": "Restaurant reviews",
+        "analysisInput": {
+            "documents": [
+                {"id": str(index), "text": texts[index % 2], "language": "en"} for index in range(documents)
+            ]
+        },
+        "tasks": {
+            "entityRecognitionTasks": [{"parameters": {"model-version": "latest"}}],
+            "keyPhraseExtractionTasks": [
+                {"parameters": {"model-version": "2019-01-01" if failing else "latest"}}
+            ],
+            "sentimentAnalysisTasks": [{"parameters": {}}],
+        },
+    }
+    if names:
+        for kind, tasks in body["tasks"].items():
+            for position, task in enumerate(tasks):
+                task["taskName"] = f"{kind}-{position}"
+    return body
+
+
+def start_job(endpoint: str, body: Any, api_version: str = "v3.1") -> str:
+    """Posts a job and returns its Operation-Location."""
+    status, headers, _ = call("POST", f"{endpoint}/text/analytics/{api_version}/analyze", body)
+    assert 202 == status
+    return headers["Operation-Location"]
+
+
+def poll_to_end(location: str, query: str = "") -> list[dict[str, Any]]:
+    """Every poll of a job until a terminal status (at most MAX_POLLS), as parsed bodies."""
+    polls = []
+    for _ in range(MAX_POLLS):
+        status, _, body = call("GET", location + query)
+        try:
+            poll = json.loads(body) if status == 200 else None
+        except ValueError:
+            continue  # a poll broken on purpose (invalid JSON): poll again, as a tolerant client would
+        if not isinstance(poll, dict):
+            continue
+        polls.append(poll)
+        if poll.get("status") in ("succeeded", "partiallyCompleted", "failed", "cancelled"):
+            return polls
+    raise AssertionError(f"{location} did not finish within {MAX_POLLS} polls")

@@ -1,0 +1,69 @@
+"""Every request gets a verdict from the fake: arbitrary bodies, paths and queries get an HTTP answer with an
+error body, never a dropped connection or a 500."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.service_client import analyze_request, call, start_job
+from validator.service import RunningService, serve
+
+
+@pytest.fixture(scope="module")
+def service() -> Iterator[RunningService]:
+    """One fake for the module: the properties below send it many requests."""
+    with serve(seed=1) as running:
+        yield running
+
+
+def _json_values() -> st.SearchStrategy[object]:
+    scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20)
+    return st.recursive(
+        scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+        max_leaves=12,
+    )
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300) | _json_values().map(lambda value: json.dumps(value).encode()))
+def test_any_post_body_is_accepted_or_refused_with_an_error_body(
+    service: RunningService, body: bytes
+) -> None:
+    """Arbitrary bytes or JSON posted to analyze get 202 or a 400 with the service's error shape."""
+    status, _, answer = call("POST", f"{service.endpoint}/text/analytics/v3.1/analyze", raw=body)
+    assert status in (202, 400)
+    if status == 400:
+        assert "innererror" in json.loads(answer)["error"]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    top=st.text(alphabet="0123456789-x", max_size=4),
+    skip=st.text(alphabet="0123456789-x", max_size=4),
+    stats=st.sampled_from(["true", "false", "True", "", "maybe"]),
+)
+def test_any_poll_query_gets_a_page_or_a_400(
+    service: RunningService, top: str, skip: str, stats: str
+) -> None:
+    """Whatever $top, $skip and showStats hold, a poll answers 200 with a job state or 400 with an error."""
+    location = start_job(service.endpoint, analyze_request())
+    status, _, answer = call("GET", f"{location}?$top={top}&$skip={skip}&showStats={stats}")
+    assert status in (200, 400)
+    body = json.loads(answer)
+    assert ("jobId" in body) if status == 200 else ("error" in body)
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(path=st.text(alphabet="abcv3.1/-_%?&=", max_size=40))
+def test_any_path_gets_an_answer_with_an_error_body(service: RunningService, path: str) -> None:
+    """Unknown paths get 404 (or 405 for a known one with the wrong method), always with an error body."""
+    status, _, answer = call("GET", f"{service.endpoint}/{path}")
+    assert status in (200, 400, 404, 405)
+    assert json.loads(answer)
+    service.raise_unexpected()

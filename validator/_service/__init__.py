@@ -1,0 +1,1 @@
+"""The fake analyze service behind ``ta-contract serve`` and ``validator.service.serve`` (private modules)."""

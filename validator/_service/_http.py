@@ -1,0 +1,102 @@
+"""The HTTP side of the fake: a threading server from the standard library, bound to the loopback address.
+
+The handler only moves bytes between the socket and ``FakeService.handle``; it never lets an exception reach
+the client as a dropped connection (an unexpected one becomes a 500 with an error body, and is kept for the
+caller to see).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from validator._service._core import FakeService, Scenario
+
+LOOPBACK = "127.0.0.1"
+# A request body larger than this is refused unread: the analyze limit is far below it.
+MAX_BODY = 8 * 1024 * 1024
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    service: FakeService
+    unexpected: list[BaseException]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    protocol_version = "HTTP/1.1"
+    server_version = "ta-contract-serve"
+
+    def _respond(self) -> None:
+        length_text = self.headers.get("Content-Length", "0") or "0"
+        length = int(length_text) if length_text.isdigit() else -1
+        if length < 0 or length > MAX_BODY:
+            self._send(
+                413 if length > MAX_BODY else 400, (), _error_bytes("InvalidRequest", "Bad Content-Length.")
+            )
+            self.close_connection = True
+            return
+        body = self.rfile.read(length) if length else b""
+        headers = tuple((name, value) for name, value in self.headers.items())
+        try:
+            reply = self.server.service.handle(self.command, self.path, headers, body)
+        except Exception as error:
+            self.server.unexpected.append(error)
+            self._send(500, (), _error_bytes("InternalServerError", "The fake service failed; see its log."))
+            return
+        self._send(reply.status, reply.headers, reply.body)
+
+    def _send(self, status: int, headers: tuple[tuple[str, str], ...], body: bytes) -> None:
+        self.send_response(status)
+        names = {name.lower() for name, _ in headers}
+        for name, value in headers:
+            self.send_header(name, value)
+        if body and "content-type" not in names:
+            self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = do_OPTIONS = _respond
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: what was served is recorded, not logged."""
+
+
+def _error_bytes(code: str, message: str) -> bytes:
+    return json.dumps({"error": {"code": code, "message": message}}).encode()
+
+
+class RunningServer:
+    """A fake service listening on ``127.0.0.1``, served from a background thread until ``stop``."""
+
+    def __init__(self, scenario: Scenario, port: int = 0) -> None:
+        self._server = _Server((LOOPBACK, port), _Handler)
+        self.port = self._server.server_address[1]
+        self.base_url = f"http://{LOOPBACK}:{self.port}"
+        self._server.service = FakeService(scenario, self.base_url)
+        self._server.unexpected = []
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="ta-contract-serve", daemon=True
+        )
+
+    @property
+    def service(self) -> FakeService:
+        return self._server.service
+
+    @property
+    def unexpected(self) -> list[BaseException]:
+        return self._server.unexpected
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stops serving (if it started) and closes the listening socket."""
+        if self._thread.is_alive():
+            self._server.shutdown()
+        self._server.server_close()

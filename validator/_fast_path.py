@@ -97,6 +97,7 @@ def reset() -> None:
     """Forgets the imported engine and the compiled validators (tests simulate a missing engine with it)."""
     _engine.cache_clear()
     compiled.cache_clear()
+    compiled_verdict.cache_clear()
 
 
 @cache
@@ -110,25 +111,49 @@ def _engine() -> Any | None:
 @cache
 def compiled(api_version: str, kind: str) -> CompiledSchema | None:
     """The fast validator of ``kind`` documents of ``api_version``; None without jsonschema-rs."""
-    engine = _engine()
-    if engine is None:
-        return None
     schema, bounds_depth = fast_schema(api_version, kind)
-    try:
-        validator = engine.Draft202012Validator(
-            schema, formats=_format_functions(schema), validate_formats=True, retriever=_refuse_retrieval
-        )
-    except Exception:  # a schema the engine cannot compile is left to the detailed path, which says why
+    validator = compile_schema(schema, formats=format_functions(schema))
+    if validator is None:
         return None
     is_valid: Callable[[Any], bool] = validator.is_valid
     return CompiledSchema(is_valid, bounds_depth)
+
+
+@cache
+def compiled_verdict(api_version: str, kind: str, strict: bool) -> Callable[[Any], bool] | None:
+    """A compiled test that is False exactly when the detailed path finds a schema error (not a warning).
+
+    Its schema is the bundle the detailed path validates with, minus what only gives warnings: objects stay
+    open unless ``strict``, and open enumerations stay open (the engine ignores ``x-known-values``). It does
+    not bound depth: it is asked only about values already screened.
+    """
+    schema = schema_for(api_version, kind=kind, strict=strict)
+    validator = compile_schema(schema, formats=format_functions(schema))
+    if validator is None:
+        return None
+    is_valid: Callable[[Any], bool] = validator.is_valid
+    return is_valid
+
+
+def compile_schema(schema: dict[str, Any], **options: Any) -> Any | None:
+    """jsonschema-rs's 2020-12 validator of ``schema`` (formats checked, nothing retrieved); None when the
+    engine is not installed or cannot compile the schema."""
+    engine = _engine()
+    if engine is None:
+        return None
+    try:
+        return engine.Draft202012Validator(
+            schema, validate_formats=True, retriever=_refuse_retrieval, **options
+        )
+    except Exception:  # a schema the engine cannot compile is left to the detailed path, which says why
+        return None
 
 
 def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"{uri} is not part of the bundle, and the validator never fetches schemas")
 
 
-def _format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
+def format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
     """python-jsonschema's own checkers for every format the schema names, so both paths agree exactly."""
     checker = Draft202012Validator.FORMAT_CHECKER
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from validator import _fast_path as _fast
+from validator._compiled_errors import compiled_problems
 from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
 from validator._hints import annotate, could_be_misplaced, iter_misplaced_problems
@@ -189,6 +190,18 @@ def _check(payload: Any, options: _Options) -> _Checked:
     problems = list(
         iter_schema_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
     )
+    return _judged(text, tuple(parse_findings), value, kind, problems, options)
+
+
+def _judged(
+    text: str | None,
+    parse_findings: tuple[Finding, ...],
+    value: Any,
+    kind: str,
+    problems: list[Problem],
+    options: _Options,
+) -> _Checked:
+    """The rest of the checks once the schema has spoken: misplaced structures, contract rules, hints."""
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
         if could_be_misplaced(value):
@@ -202,15 +215,35 @@ def _check(payload: Any, options: _Options) -> _Checked:
         )
         problems += _rule_problems(context)
     problems = annotate(problems, value)
-    return _Checked(text, tuple(parse_findings), value, tuple(problems), context)
+    return _Checked(text, parse_findings, value, tuple(problems), context)
 
 
 def _fast_check(payload: Any, options: _Options) -> _Checked | None:
-    """The common case, when the compiled validator is installed: a document with no schema finding at all.
+    """The compiled engine's answer, when jsonschema-rs is installed and the document is plain JSON.
 
-    Returns None whenever the detailed path is needed (anything the fast path cannot decide, and every
-    document with a schema finding, warnings included), so that both paths give the same findings.
+    A valid document is settled by one compiled check; one with schema findings gets them from the compiled
+    engine's errors (``_compiled_errors``), worded as the reference engine words them. Returns None whenever
+    the reference path is needed (anything the compiled engine cannot represent or word), so that both
+    paths give the same findings.
     """
+    plain = _plain_document(payload, options)
+    if plain is None:
+        return None
+    text, value, kind, schema = plain
+    if schema.is_valid(value):
+        return _judged(text, (), value, kind, [], options)
+    if text is not None and not is_plain(value):
+        return None  # nesting not yet bounded: the reference path screens it
+    problems = compiled_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
+    if problems is None:
+        return None
+    return _judged(text, (), value, kind, problems, options)
+
+
+def _plain_document(
+    payload: Any, options: _Options
+) -> tuple[str | None, Any, str, _fast.CompiledSchema] | None:
+    """``(text, value, kind, fast schema)`` for a payload the compiled engine can take as it is; else None."""
     text: str | None = None
     if isinstance(payload, (str, bytes, bytearray)):
         parsed = parse_plain(bytes(payload) if isinstance(payload, bytearray) else payload)
@@ -228,19 +261,32 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
     # Parsed here, the value is plain JSON; depth is bounded by the schema itself where it can be.
     if text is not None and not schema.bounds_depth and not is_plain(value):
         return None
-    if not schema.is_valid(value):
-        return None
-    problems: list[Problem] = []
-    context = None
-    if kind == "job-state" and isinstance(value, Mapping):
-        context = JobContext(
-            value, options.api_version, frozenset(), options.string_index_type, options.request
-        )
-        if could_be_misplaced(value):
-            problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
-        problems += _rule_problems(context)
-    problems = annotate(problems, value)
-    return _Checked(text, (), value, tuple(problems), context)
+    return text, value, kind, schema
+
+
+def _verdict(payload: Any, options: _Options) -> bool:
+    """Whether the document has no error-severity finding, without building positions where it can.
+
+    A document the compiled engine rejects for a schema error is invalid whatever else it holds, so no
+    finding is built for it at all.
+    """
+    if _fast.enabled:
+        plain = _plain_document(payload, options)
+        if plain is not None:
+            text, value, kind, schema = plain
+            if schema.is_valid(value):
+                return not _has_error(_judged(text, (), value, kind, [], options))
+            has_no_schema_error = _fast.compiled_verdict(options.api_version, kind, options.strict)
+            screened = has_no_schema_error is not None and (text is None or is_plain(value))
+            if screened and has_no_schema_error is not None and not has_no_schema_error(value):
+                return False
+    return not _has_error(_check(payload, options))
+
+
+def _has_error(checked: _Checked) -> bool:
+    return any(finding.is_error for finding in checked.parse_findings) or any(
+        problem.severity is Severity.ERROR for problem in checked.problems
+    )
 
 
 def _rule_problems(context: JobContext) -> list[Problem]:
@@ -332,7 +378,8 @@ class Validator:
 
     def is_valid(self, payload: Any, *, request: Any = None) -> bool:
         """True when the document has no error-severity finding (warnings do not count)."""
-        return not any(finding.is_error for finding in self.iter_findings(payload, request=request))
+        options = self._options if request is None else replace(self._options, request=_read_request(request))
+        return _verdict(payload, options)
 
     def validate(self, payload: Any, *, request: Any = None) -> None:
         """Raises ``ContractError`` carrying every finding when the document has an error-severity finding."""
@@ -355,7 +402,7 @@ def is_valid(
     Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
     options = _options(api_version, strict, kind, request, string_index_type)
-    return not any(finding.is_error for finding in _located(_check(payload, options)))
+    return _verdict(payload, options)
 
 
 def validate(

@@ -20,7 +20,8 @@ import validator
 from validator import _compiled_errors
 from validator import _validator as _core
 from validator._fast_path import compile_schema
-from validator._plain_json import is_plain
+from validator._plain_json import is_plain, nests_within
+from validator._schema_validation import show
 
 from .helpers import DATA, SHARED_MISSING_REASON, capture_files, capture_id
 from .test_fast_path import DATA_FILES, assert_same, decided_fast, fast_path, parsed_or_none
@@ -188,3 +189,39 @@ def test_is_valid_does_not_build_findings_for_a_schema_error(monkeypatch: pytest
     assert not validator.is_valid(document)
     assert not validator.is_valid(json.dumps(document))
     assert not validator.Validator(strict=True).is_valid(json.dumps(document).encode())
+
+
+_PLAIN_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**63) + 1, 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=8),
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=4), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=200)
+@given(value=_PLAIN_VALUES, limit=st.integers(2, 80))
+def test_plain_values_are_shown_alike_without_a_full_dump(value: Any, limit: int) -> None:
+    """A value the compiled engine reports is shown from its start exactly as a full dump shows it."""
+    assert show(value, limit) == show(value, limit, plain=True)
+
+
+@settings(max_examples=200)
+@given(value=_PLAIN_VALUES, indent=st.sampled_from([None, 1]), limit=st.integers(0, 6))
+def test_nesting_is_measured_on_the_text_as_on_the_value(value: Any, indent: Any, limit: int) -> None:
+    """The bracket count of the text gives the depth the value has, strings with brackets included."""
+    text = json.dumps(value, indent=indent)
+    assert (_depth(value) <= limit) == nests_within(text, limit)
+
+
+def _depth(value: Any) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(child) for child in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(child) for child in value), default=0)
+    return 0

@@ -111,7 +111,7 @@ def _failure(schema: dict[str, Any], document: Any, error: Any) -> KeywordFailur
     instance = _at(document, path)
     if instance is _MISSING:
         return None
-    return KeywordFailure(keyword, path, holder[keyword], instance, holder)
+    return KeywordFailure(keyword, path, holder[keyword], instance, holder, plain=True)
 
 
 _MISSING = object()

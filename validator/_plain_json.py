@@ -150,6 +150,27 @@ def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
     return text, value
 
 
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# Keeps only brackets, each kind written as "[" or "]" (outside strings JSON text is ASCII).
+_BRACKETS_ONLY = str.maketrans(
+    "{}", "[]", "".join(chr(code) for code in range(128) if chr(code) not in "[]{}")
+)
+
+
+def nests_within(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text that parsed nests at most ``limit`` levels deep, decided at C speed.
+
+    Strings are cut out and only the brackets kept; each ``str.replace`` pass then removes the innermost
+    pairs, one level at a time, so the text is empty after as many passes as it nests deep.
+    """
+    brackets = (_JSON_STRING.sub("", text) if '"' in text else text).translate(_BRACKETS_ONLY)
+    for _level in range(limit):
+        if not brackets:
+            return True
+        brackets = brackets.replace("[]", "")
+    return not brackets
+
+
 def is_plain(value: Any) -> bool:
     """True when ``value`` is plain JSON that the compiled validator represents exactly, nesting at most
     ``MAX_DEPTH`` levels and holding no integer the detailed path would have to tame."""

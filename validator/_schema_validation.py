@@ -69,6 +69,7 @@ class KeywordFailure:
     instance: Any
     schema: Any  # the (sub)schema holding the keyword
     message: str = ""
+    plain: bool = False  # the instance is known to be plain JSON (so it can be shown without a full dump)
 
 
 def local_fragment(schema_uri: str) -> str:
@@ -195,15 +196,57 @@ def _found(error: KeywordFailure) -> Any:
     return error.instance
 
 
-def show(value: Any, limit: int = 60) -> str:
-    """A short JSON rendering of a value for messages, safe for values too big to print in full."""
+def show(value: Any, limit: int = 60, *, plain: bool = False) -> str:
+    """A short JSON rendering of a value for messages, safe for values too big to print in full.
+
+    With ``plain`` (the value is known to be plain JSON) only the start of a long value is rendered.
+    """
     if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 128:
         return f"an integer of about {int(value.bit_length() * 0.30103) + 1} digits"  # not worth printing
+    if plain and isinstance(value, (dict, list)):
+        text = _bounded_dump(value, limit)
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     try:
         text = json.dumps(value, ensure_ascii=False)
     except (ValueError, TypeError):  # a huge integer (over 4300 digits), or a parsed value that is not JSON
         return f"a {json_type(value)}"
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shown(error: KeywordFailure) -> str:
+    return show(error.instance, plain=error.plain)
+
+
+def _bounded_dump(value: Any, limit: int) -> str:
+    """The start of ``json.dumps(value, ensure_ascii=False)`` for plain JSON, a little over ``limit`` long:
+    a value of many megabytes is described without rendering it all."""
+    chunks: list[str] = []
+    length = 0
+    for chunk in _json_chunks(value):
+        chunks.append(chunk)
+        length += len(chunk)
+        if length > limit:
+            break
+    return "".join(chunks)
+
+
+def _json_chunks(node: Any) -> Iterator[str]:
+    """``json.dumps(node, ensure_ascii=False)`` piece by piece (plain JSON nests at most MAX_DEPTH deep)."""
+    if isinstance(node, dict):
+        yield "{"
+        for index, (key, child) in enumerate(node.items()):
+            yield (", " if index else "") + json.dumps(key, ensure_ascii=False) + ": "
+            yield from _json_chunks(child)
+        yield "}"
+    elif isinstance(node, list):
+        yield "["
+        for index, child in enumerate(node):
+            if index:
+                yield ", "
+            yield from _json_chunks(child)
+        yield "]"
+    else:
+        yield json.dumps(node, ensure_ascii=False)
 
 
 def json_type(value: Any) -> str:
@@ -219,7 +262,7 @@ def json_type(value: Any) -> str:
 def _open_enum_message(error: KeywordFailure) -> str:
     known = ", ".join(_expected(error))
     return (
-        f"unknown value {show(_found(error))}; known values: {known}. "
+        f"unknown value {_shown(error)}; known values: {known}. "
         "The enumeration is open, so clients must accept it"
     )
 
@@ -227,12 +270,12 @@ def _open_enum_message(error: KeywordFailure) -> str:
 def _type_message(error: KeywordFailure) -> str:
     expected = error.expected
     expected_text = " or ".join(expected) if isinstance(expected, list) else str(expected)
-    return f"expected {expected_text}, found {json_type(error.instance)} {show(error.instance)}"
+    return f"expected {expected_text}, found {json_type(error.instance)} {_shown(error)}"
 
 
 def _enum_message(error: KeywordFailure) -> str:
     allowed = ", ".join(str(value) for value in _expected(error))
-    return f"{show(error.instance)} is not allowed here; expected one of: {allowed}"
+    return f"{_shown(error)} is not allowed here; expected one of: {allowed}"
 
 
 _FORMAT_NAMES = {"date-time": "RFC 3339 date-time", "uuid": "UUID", "uri": "absolute URI (RFC 3986)"}
@@ -240,12 +283,12 @@ _FORMAT_NAMES = {"date-time": "RFC 3339 date-time", "uuid": "UUID", "uri": "abso
 
 def _format_message(error: KeywordFailure) -> str:
     name = _FORMAT_NAMES.get(str(error.expected), str(error.expected))
-    return f"{show(error.instance)} is not a valid {name}"
+    return f"{_shown(error)} is not a valid {name}"
 
 
 def _bound_message(relation: str) -> Callable[[KeywordFailure], str]:
     def describe(error: KeywordFailure) -> str:
-        return f"{show(error.instance)} is {relation} {error.expected}"
+        return f"{_shown(error)} is {relation} {error.expected}"
 
     return describe
 
@@ -255,7 +298,7 @@ def _min_items_message(error: KeywordFailure) -> str:
 
 
 def _min_length_message(error: KeywordFailure) -> str:
-    return f"string {show(error.instance)} is shorter than {error.expected} character(s)"
+    return f"string {_shown(error)} is shorter than {error.expected} character(s)"
 
 
 _MESSAGES: dict[str, Callable[[KeywordFailure], str]] = {

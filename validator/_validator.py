@@ -18,7 +18,7 @@ from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
 from validator._hints import annotate, could_be_misplaced, iter_misplaced_problems
 from validator._parsing import parse_json
-from validator._plain_json import is_plain, parse_plain, screen, tame_huge_integers
+from validator._plain_json import is_plain, nests_within, parse_plain, screen, tame_huge_integers
 from validator._positions import PositionIndex
 from validator._rule_registry import Scope, Violation
 from validator._rules import contract_rules
@@ -137,21 +137,14 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
         for rule in contract_rules(Scope.SEQUENCE)
         for violation in rule.check(sequence)
     ]
+    indexes = [_position_index(document) for document in checked]
     located = []
     for problem in problems:
         index_token, _, rest = problem.pointer[1:].partition("/")
         poll = int(index_token)
         local = replace(problem, pointer="/" + rest if rest else "")
         order = (poll, *document_order(checked[poll].value, local.pointer))
-        text = checked[poll].text
-        located.append(
-            (
-                order,
-                replace(
-                    locate(local, PositionIndex(text) if text is not None else None), pointer=problem.pointer
-                ),
-            )
-        )
+        located.append((order, replace(locate(local, indexes[poll]), pointer=problem.pointer)))
     for _order, finding in sorted(located, key=lambda pair: pair[0]):
         yield finding
 
@@ -232,8 +225,8 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
     text, value, kind, schema = plain
     if schema.is_valid(value):
         return _judged(text, (), value, kind, [], options)
-    if text is not None and not is_plain(value):
-        return None  # nesting not yet bounded: the reference path screens it
+    if text is not None and not nests_within(text):
+        return None  # too deep: the reference path reports it
     problems = compiled_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
     if problems is None:
         return None
@@ -277,7 +270,7 @@ def _verdict(payload: Any, options: _Options) -> bool:
             if schema.is_valid(value):
                 return not _has_error(_judged(text, (), value, kind, [], options))
             has_no_schema_error = _fast.compiled_verdict(options.api_version, kind, options.strict)
-            screened = has_no_schema_error is not None and (text is None or is_plain(value))
+            screened = has_no_schema_error is not None and (text is None or nests_within(text))
             if screened and has_no_schema_error is not None and not has_no_schema_error(value):
                 return False
     return not _has_error(_check(payload, options))
@@ -311,10 +304,18 @@ def _located(checked: _Checked, prefix: str = "") -> Iterator[Finding]:
         problems = sorted(
             checked.problems, key=lambda problem: document_order(checked.value, problem.pointer, positions)
         )
-        index = PositionIndex(checked.text) if checked.text is not None else None
+        index = _position_index(checked)
         findings += [locate(problem, index) for problem in problems]
     for finding in findings:
         yield replace(finding, pointer=prefix + finding.pointer) if prefix else finding
+
+
+def _position_index(checked: _Checked) -> PositionIndex | None:
+    """The positions of the document's text; found by the C-speed directed walk when no key repeats."""
+    if checked.text is None:
+        return None
+    unique_keys = not any(finding.rule == "duplicate-key" for finding in checked.parse_findings)
+    return PositionIndex(checked.text, unique_keys=unique_keys)
 
 
 class Validator:

@@ -15,11 +15,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from jsonschema import Draft202012Validator
 
 import validator
 from validator import _compiled_errors
 from validator import _validator as _core
-from validator._fast_path import compile_schema
+from validator._fast_path import QUICK_FORMATS, compile_schema
 from validator._plain_json import is_plain, nests_within
 from validator._schema_validation import show
 
@@ -225,3 +226,13 @@ def _depth(value: Any) -> int:
     if isinstance(value, list):
         return 1 + max((_depth(child) for child in value), default=0)
     return 0
+
+
+@pytest.mark.parametrize("name", sorted(QUICK_FORMATS))
+@settings(max_examples=200)
+@given(data=st.data())
+def test_a_quick_format_match_is_one_the_checker_accepts(name: str, data: st.DataObject) -> None:
+    """Strings matching a quick format pattern are valid for python-jsonschema's checker too."""
+    pattern = QUICK_FORMATS[name].__self__.pattern  # type: ignore[attr-defined]
+    text = data.draw(st.from_regex(pattern, fullmatch=True))
+    assert Draft202012Validator.FORMAT_CHECKER.conforms(text, name)

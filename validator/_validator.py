@@ -16,6 +16,7 @@ from validator import _fast_path as _fast
 from validator._compiled_errors import compiled_problems
 from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
+from validator._fused_rules import vouched_rules
 from validator._hints import annotate, could_be_misplaced, iter_misplaced_problems
 from validator._parsing import parse_json
 from validator._plain_json import is_plain, nests_within, parse_plain, screen, tame_huge_integers
@@ -197,7 +198,14 @@ def _judged(
     """The rest of the checks once the schema has spoken: misplaced structures, contract rules, hints."""
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
-        if could_be_misplaced(value):
+        # A document the schema accepted without a word: one fused pass vouches for most rules at once. It
+        # vouches for nothing when a task is not where and as it should be, so misplaced tasks are ruled out.
+        vouched = (
+            vouched_rules(value, string_index_type=options.string_index_type, request=options.request)
+            if not problems
+            else frozenset()
+        )
+        if not vouched and could_be_misplaced(value):
             problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
         context = JobContext(
             value,
@@ -206,7 +214,7 @@ def _judged(
             options.string_index_type,
             options.request,
         )
-        problems += _rule_problems(context)
+        problems += _rule_problems(context, vouched)
     problems = annotate(problems, value)
     return _Checked(text, parse_findings, value, tuple(problems), context)
 
@@ -282,10 +290,13 @@ def _has_error(checked: _Checked) -> bool:
     )
 
 
-def _rule_problems(context: JobContext) -> list[Problem]:
+def _rule_problems(context: JobContext, vouched: frozenset[str] = frozenset()) -> list[Problem]:
+    """The findings of every registered rule of the document and request scopes but those ``vouched`` for."""
     problems = []
     for scope in (Scope.DOCUMENT, Scope.REQUEST):
         for rule in contract_rules(scope):
+            if rule.info.id in vouched:
+                continue
             problems += [
                 _problem(rule.info.id, rule.info.severity, violation) for violation in rule.check(context)
             ]

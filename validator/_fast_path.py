@@ -31,8 +31,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from validator._limits import MAX_DEPTH
 from validator._schema_validation import KNOWN_VALUES_KEYWORD
 from validator._schemas import schema_for
@@ -160,15 +158,22 @@ def format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
     A string that matches a quick pattern (plain date-times and hyphenated UUIDs, which the checkers accept)
     is answered without calling the checker; every other string gets the checker's answer.
     """
-    checker = Draft202012Validator.FORMAT_CHECKER
 
     def conforming(name: str) -> Callable[[str], bool]:
         quick = QUICK_FORMATS.get(name)
         if quick is None:
-            return lambda instance: checker.conforms(instance, name)
-        return lambda instance: quick(instance) is not None or checker.conforms(instance, name)
+            return lambda instance: _checker().conforms(instance, name)
+        return lambda instance: quick(instance) is not None or _checker().conforms(instance, name)
 
     return {name: conforming(name) for name in sorted(_formats(schema))}
+
+
+@cache
+def _checker() -> Any:
+    """python-jsonschema's format checker, imported when a string first needs it (not at start-up)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator.FORMAT_CHECKER
 
 
 # Patterns of strings each format's checker accepts: a date-time with a day of at most 28 in a month of a

@@ -15,13 +15,7 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
-from typing import Any
-
-from jsonschema import Draft202012Validator, ValidationError
-from jsonschema.exceptions import best_match
-from jsonschema.protocols import Validator
-from jsonschema.validators import extend
-from referencing.exceptions import Unresolvable
+from typing import TYPE_CHECKING, Any
 
 from validator._findings import Problem, Severity
 from validator._pointers import escape_token, join
@@ -32,6 +26,10 @@ from validator._schemas import (
     load_bundle,
 )
 from validator.exceptions import SchemaReferenceError
+
+if TYPE_CHECKING:  # python-jsonschema loads on first use of the reference engine, not at import
+    from jsonschema import ValidationError
+    from jsonschema.protocols import Validator
 
 # The custom keyword that lists the known values of an open enumeration (modelAsString: true).
 KNOWN_VALUES_KEYWORD = "x-known-values"
@@ -45,14 +43,10 @@ _JSON_TYPES = {dict: "object", list: "array", str: "string", bool: "boolean", ty
 def _known_values(
     validator: Validator, known: Any, instance: Any, schema: dict[str, Any]
 ) -> Iterator[ValidationError]:
+    from jsonschema import ValidationError
+
     if isinstance(instance, str) and isinstance(known, list) and instance not in known:
         yield ValidationError(f"{instance!r} is not a known value")
-
-
-# jsonschema's extend() is untyped; the class it returns is a Draft 2020-12 validator with one more keyword.
-_ContractValidator = extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator, validators={KNOWN_VALUES_KEYWORD: _known_values}
-)
 
 
 @dataclass(frozen=True)
@@ -82,9 +76,16 @@ def local_fragment(schema_uri: str) -> str:
 
 @cache
 def _validator(fragment: str, api_version: str) -> Validator:
+    from jsonschema import Draft202012Validator
+    from jsonschema.validators import extend
+
+    # jsonschema's extend() is untyped; it returns a Draft 2020-12 validator class with one more keyword.
+    contract_validator = extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator, validators={KNOWN_VALUES_KEYWORD: _known_values}
+    )
     # The whole strict bundle is the root resource, so every $ref is a lookup inside one document.
     schema = {**load_bundle(api_version, strict=True), "$ref": fragment}
-    validator: Validator = _ContractValidator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator: Validator = contract_validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
     return validator
 
 
@@ -101,6 +102,8 @@ def iter_problems_against(
 
     This is how misplaced structures (a task array nested one level too deep) are still checked inside.
     """
+    from referencing.exceptions import Unresolvable
+
     validator = _validator(local_fragment(schema_uri), api_version)
     required_reported: set[str] = set()
     try:
@@ -124,6 +127,8 @@ def iter_problems_against(
 
 def _deepest(error: ValidationError) -> ValidationError:
     """For ``anyOf``/``oneOf`` failures, the one sub-error that best explains the problem."""
+    from jsonschema.exceptions import best_match
+
     while error.validator in ("anyOf", "oneOf") and error.context:
         error = best_match(error.context)
     return error

@@ -1,9 +1,10 @@
 """Whenever the fused pass vouches for a rule, the registered rule finds nothing.
 
-``validator._fused_rules`` answers "can any covered rule fire here?" for schema-clean documents; the
-registered rules stay the source of truth. Each test runs every rule the pass vouched for on the same
-document and expects no violation: over generated valid documents, every labelled invalid document of every
-rule, every capture and every test document, under every string index unit.
+``validator._fused_rules`` answers "can any covered rule fire here?" for any job state; the registered rules
+stay the source of truth, judging only what the schema accepted. Each test runs every rule the pass vouched
+for on the same document, with the schema's verdict, and expects no violation: over generated valid
+documents, every labelled invalid document of every rule, every capture and every test document, under
+every string index unit.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ def vouched_violations(document: Any, api_version: str, unit: str | None, reques
     """``(rule, violation)`` for every violation of a rule the fused pass vouched for; [] when it is right."""
     if not isinstance(document, dict):
         return []
-    if list(iter_schema_problems(document, api_version=api_version, kind="job-state", strict=True)):
-        return []  # the pass is asked only about documents the schema accepted without a word
+    problems = iter_schema_problems(document, api_version=api_version, kind="job-state", strict=False)
+    rejected = frozenset(problem.pointer for problem in problems if problem.severity.value == "error")
     vouched = COVERED_RULES - unvouched_rules(document, string_index_type=unit, request=request)
-    context = JobContext(document, api_version, frozenset(), unit, request)  # type: ignore[arg-type]
+    context = JobContext(document, api_version, rejected, unit, request)  # type: ignore[arg-type]
     return [
         (rule.info.id, violation)
         for rule in registered_rules()

@@ -237,12 +237,17 @@ def _unroll_recursion(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     component = _cycle_components({name: {t for t in targets if t} for name, targets in graph.items()})
     if not component:
         return schema, _max_depth(schema, definitions) <= MAX_DEPTH
+    # More levels never make the deepest accepted document shallower, so the most levels that keep it within
+    # MAX_DEPTH are found by bisection (a handful of trial unrollings instead of one per level).
     best: dict[str, Any] | None = None
-    for levels in range(1, _MAX_UNROLLED_LEVELS + 1):
+    low, high = 1, _MAX_UNROLLED_LEVELS
+    while low <= high:
+        levels = (low + high) // 2
         unrolled = _unrolled(schema, definitions, component, levels)
         if _max_depth(unrolled, unrolled["$defs"]) > MAX_DEPTH:
-            break
-        best = unrolled
+            high = levels - 1
+        else:
+            best, low = unrolled, levels + 1
     return (best, True) if best is not None else (schema, False)
 
 

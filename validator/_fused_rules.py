@@ -5,8 +5,10 @@ pointers and messages for what it finds. Most documents give them nothing to fin
 plumbing: fifteen generators, f-string pointers and pointer lookups. Here one traversal visits each task,
 result document and span once, compares what the rules compare, and builds nothing on success.
 
-It answers for the rules in ``COVERED_RULES`` only, and only for a document the schema accepted without any
-finding (so every place is "accepted" and every value has its schema's shape). It vouches conservatively:
+It answers for the rules in ``COVERED_RULES`` only, as if the schema had accepted every place: rules judge
+only places the schema accepted, so a rule that cannot fire when every place is accepted cannot fire when
+fewer are. It checks the type of everything it reads, so any document may be asked about. It vouches
+conservatively:
 whenever a value is unusual (a timestamp that is not plain UTC, non-ASCII span text whose length differs in
 code points, a ``@nextLink``, a request to check against) it does not vouch for that rule, and the caller
 runs the registered rule, which then builds the findings. Rules it does not cover always run.
@@ -70,7 +72,7 @@ def _complement(unvouched: frozenset[str]) -> frozenset[str]:
 def unvouched_rules(
     document: Any, *, string_index_type: str | None, request: Mapping[str, Any] | None
 ) -> frozenset[str]:
-    """The covered rules that may fire on ``document`` (schema-clean job state): empty for the common case."""
+    """The covered rules that may fire on ``document`` (a job state): empty for the common case."""
     if type(document) is not dict:
         return COVERED_RULES
     paged = "@nextLink" in document  # a page lists only some of the documents its statistics count

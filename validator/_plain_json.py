@@ -117,6 +117,12 @@ def _finite(token: str) -> float:
     return number
 
 
+# Decoders are built once: json.loads with hooks builds one per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant)
+_FINITE_DECODER = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
+_LONG_EXPONENT = re.compile(rb"[eE][+-]?[0-9]{3}")
+
+
 def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
     """``(text, value)`` for raw JSON the strict parser would accept without any finding, holding only
     plain JSON (see ``is_plain``); else None."""
@@ -136,8 +142,11 @@ def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return None
+    # A number beyond a double has an exponent of three digits or a run of over 300 digits (caught below):
+    # only then is each float checked as it is parsed.
+    decoder = _FINITE_DECODER if _LONG_EXPONENT.search(data) else _DECODER
     try:
-        value = json.loads(text, object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
+        value = decoder.decode(text)
     except (ValueError, RecursionError, _NotPlain):
         return None
     # A long digit run (a big integer?) or a surrogate escape (a lone surrogate, or half of an emoji's pair):

@@ -198,13 +198,9 @@ def _judged(
     """The rest of the checks once the schema has spoken: misplaced structures, contract rules, hints."""
     context = None
     if kind == "job-state" and isinstance(value, Mapping):
-        # A document the schema accepted without a word: one fused pass vouches for most rules at once. It
-        # vouches for nothing when a task is not where and as it should be, so misplaced tasks are ruled out.
-        vouched = (
-            vouched_rules(value, string_index_type=options.string_index_type, request=options.request)
-            if not problems
-            else frozenset()
-        )
+        # One fused pass vouches for most rules at once. It vouches for nothing when a task is not where and
+        # as it should be, so misplaced tasks are ruled out when it vouches for anything.
+        vouched = vouched_rules(value, string_index_type=options.string_index_type, request=options.request)
         if not vouched and could_be_misplaced(value):
             problems += iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
         context = JobContext(

@@ -549,17 +549,23 @@ def document_report(all_figures: list[Figures], goals: Goals) -> str:
             t["ours iter_findings, one error"] / valid,
             3,
         )
-        goals.at_least(
-            f"many errors {name} ({figures.findings_many}): >= 3x python-jsonschema's full list",
-            "python-jsonschema every error (parsed) / ours iter_findings",
-            t["python-jsonschema every error, many errors (parsed)"] / t["ours iter_findings, many errors"],
-            3,
+        if (
+            figures.findings_many >= 100
+        ):  # the goal is about hundreds of errors; a small capture has few spans
+            goals.at_least(
+                f"many errors {name} ({figures.findings_many}): >= 3x python-jsonschema's full list",
+                "python-jsonschema every error (parsed) / ours iter_findings",
+                t["python-jsonschema every error, many errors (parsed)"]
+                / t["ours iter_findings, many errors"],
+                3,
+            )
+        invalid = ["ours is_valid, one error"] + (
+            ["ours is_valid, many errors"] if figures.findings_many else []
         )
-        slowest_invalid = max(t["ours is_valid, one error"], t["ours is_valid, many errors"])
         goals.at_most(
             f"is_valid on invalid {name}: within 2x of the valid path",
-            "slower of ours is_valid on both invalid variants / ours is_valid, valid",
-            slowest_invalid / t["ours is_valid, valid"],
+            "slower of ours is_valid on the invalid variants / ours is_valid, valid",
+            max(t[variant] for variant in invalid) / t["ours is_valid, valid"],
             2,
         )
     header = [

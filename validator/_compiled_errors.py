@@ -79,11 +79,14 @@ def compiled_problems(value: Any, *, api_version: str, kind: str, strict: bool) 
         errors = list(compiled.validator.iter_errors(value))
     except Exception:  # the engine refused this document: the reference engine says what it finds
         return None
+    # Order matters only between findings at one place (the caller sorts the rest by document order).
+    shared_places = len({tuple(error.instance_path) for error in errors}) < len(errors)
     for error in errors:
         failure = _failure(compiled.schema, value, error)
         if failure is None:
             return None
-        failures.append((_walk_order(compiled.schema, error.evaluation_path), failure))
+        order = _walk_order(compiled.schema, error.evaluation_path) if shared_places else ()
+        failures.append((order, failure))
     failures.sort(key=lambda pair: pair[0])
     problems: list[Problem] = []
     required_reported: set[tuple[str | int, ...]] = set()

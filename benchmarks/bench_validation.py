@@ -1,18 +1,21 @@
-"""How fast the validator is, as ratios against other JSON Schema tools on the same documents, in one run.
+"""How fast the validator is, as ratios against other JSON Schema tools, every figure measured in one run.
 
     python benchmarks/bench_validation.py            # full: 10,000-file corpus, 1 GB JSON Lines file
-    python benchmarks/bench_validation.py --quick    # smaller corpus and file, a couple of minutes
+    python benchmarks/bench_validation.py --quick    # smaller corpus and files, a few minutes
 
-Needs the ``fast`` extra (jsonschema-rs) for the fast path, and optionally fastjsonschema, orjson and
-check-jsonschema for the comparisons (each row says when its tool is missing). It prints Markdown tables and
-the command that reproduces them; nothing here is a test.
+Needs the ``fast`` extra (jsonschema-rs). The peers are optional and never installed by this script:
+``pip install check-jsonschema fastjsonschema orjson``; a row says "not installed" where one is missing.
+It prints Markdown (the tables of docs/performance.md) and the command that reproduces them; nothing here
+is a test, and no test asserts on time.
 
-Every timing starts from the raw bytes of a response, because that is what a validator is given: our
-``is_valid`` and ``iter_findings`` parse strictly and run the schema and every contract rule; the other tools
-parse with ``json.loads`` (or orjson, where said) and check the bundled schema only. Documents are real
-captures (``examples/captures``, and ``../shared/captures`` when present) and copies grown from them to about
-20 KB and 400 KB by repeating their result documents, kept contract-valid (ids, statistics and opinion
-references follow); invalid variants break the job status and one span length.
+Timings are CPU time (``time.process_time``; ``getrusage`` of the children for commands), per document, the
+median of interleaved rounds: each round runs every contender once, so that a busy machine slows all alike.
+"Ours" starts from the raw bytes of a response: strict parse, schema and every contract rule. The peers
+validate the same document, parsed once beforehand where the goal says so, against the bundled schema only.
+Documents are real captures (``examples/captures``, and ``../shared/captures`` when present) and copies grown
+from them to about 20 KB and 400 KB by repeating their result documents, kept contract-valid (ids,
+statistics and opinion references follow). The one-error variant has a job status outside the enumeration;
+the many-errors variant has every span offset and length negative (a ``minimum`` finding each).
 """
 
 from __future__ import annotations
@@ -24,14 +27,14 @@ import importlib.metadata
 import json
 import os
 import platform
-import shutil
+import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -45,19 +48,19 @@ API_VERSION = "v3.2-preview.2"  # the version of the shipped example captures
 SMALL_CAPTURE = "apikey.recording_single_custom_document_single_category_classification_action.json__1.json"
 GROWN_CAPTURE = "apikey.recording_single_entities_linking_action.json__1.json"
 SENTIMENT_CAPTURE = ("v3.1", "apikey.recording_single_sentiment_analysis_action.json__1.json")
+PEERS = "pip install check-jsonschema fastjsonschema orjson"
 
 
 @dataclass(frozen=True)
 class Sample:
     name: str
     api_version: str
-    raw: bytes
-    valid: bool
+    valid: bytes
+    one_error: bytes
+    many_errors: bytes
 
 
 # Documents ------------------------------------------------------------------------------------------------
-
-
 def _grown(document: dict[str, Any], copies: int) -> dict[str, Any]:
     """``document`` with every task's result documents repeated ``copies`` times, still contract-valid."""
     grown = copy.deepcopy(document)
@@ -105,16 +108,23 @@ def grown_to(document: dict[str, Any], target_bytes: int) -> bytes:
     return _encoded(_grown(document, copies))
 
 
-def broken(raw: bytes) -> bytes:
-    """The document with a job status outside the enumeration and one span one character too long."""
+def one_error(raw: bytes) -> bytes:
+    """The document with a job status outside the enumeration."""
     document = json.loads(raw)
     document["status"] = "completed"
+    return _encoded(document)
+
+
+def many_errors(raw: bytes) -> bytes:
+    """The document with every span offset and length negative: one ``minimum`` finding each."""
+    document = json.loads(raw)
     for items in (value for key, value in document["tasks"].items() if key.endswith("Tasks")):
         for item in items:
             for result in item.get("results", {}).get("documents", []):
                 for span in _spans(result):
-                    span["length"] += 1
-                    return _encoded(document)
+                    for name in ("offset", "length"):
+                        if name in span:
+                            span[name] = -1
     return _encoded(document)
 
 
@@ -141,34 +151,36 @@ def samples() -> tuple[list[Sample], str]:
     ]
     timed = []
     for name, api_version, raw in documents:
-        for valid, payload in ((True, raw), (False, broken(raw))):
-            assert valid == validator.is_valid(payload, api_version=api_version, strict=True), name
-            timed.append(Sample(name, api_version, payload, valid))
+        sample = Sample(name, api_version, raw, one_error(raw), many_errors(raw))
+        assert validator.is_valid(sample.valid, api_version=api_version, strict=True), name
+        assert not validator.is_valid(sample.one_error, api_version=api_version), name
+        timed.append(sample)
     return timed, origin
 
 
 # Timing ---------------------------------------------------------------------------------------------------
 
 
-def per_call(function: Callable[[], object], budget: float) -> float:
-    """Seconds per call: the best of five rounds, each of at least ``budget`` / 5 seconds."""
-    function()
-    calls = 1
-    while True:  # calls per round, so that one round takes about budget / 5
-        start = time.perf_counter()
-        for _ in range(calls):
-            function()
-        elapsed = time.perf_counter() - start
-        if elapsed >= budget / 5 or calls > 1_000_000:
-            break
-        calls *= 2 if elapsed == 0 else max(2, min(10, int(budget / 5 / elapsed) + 1))
-    best = elapsed / calls
-    for _ in range(4):
-        start = time.perf_counter()
-        for _ in range(calls):
-            function()
-        best = min(best, (time.perf_counter() - start) / calls)
-    return best
+def interleaved(contenders: dict[str, Callable[[], object]], rounds: int, budget: float) -> dict[str, float]:
+    """CPU seconds per call of each contender: the median of ``rounds`` interleaved rounds.
+
+    Each contender first gets a number of calls per round that takes about ``budget`` / ``rounds`` seconds.
+    """
+    calls = {}
+    for name, function in contenders.items():
+        function()  # warm caches (compiled schemas, imports)
+        start = time.process_time()
+        function()
+        once = max(time.process_time() - start, 1e-6)
+        calls[name] = max(1, min(100_000, int(budget / rounds / once)))
+    samples: dict[str, list[float]] = {name: [] for name in contenders}
+    for _round in range(rounds):
+        for name, function in contenders.items():
+            start = time.process_time()
+            for _ in range(calls[name]):
+                function()
+            samples[name].append((time.process_time() - start) / calls[name])
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def _optional(module: str) -> Any | None:
@@ -178,123 +190,143 @@ def _optional(module: str) -> Any | None:
         return None
 
 
-def contenders(api_version: str) -> tuple[dict[str, Callable[[bytes], object] | None], list[str]]:
-    """Schema-only validators of the bundled schema (None where unavailable), and notes about them."""
+def peers(api_version: str) -> tuple[dict[str, Callable[[Any], object]], list[str]]:
+    """Schema-only validators of the bundled schema, taking a parsed document; and notes about them."""
     import jsonschema
+    import jsonschema_rs
 
     notes = []
     bundle = validator.schema_for(api_version)
     reference = jsonschema.Draft202012Validator(
         bundle, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
     )
-    tools: dict[str, Callable[[bytes], object] | None] = {
-        "python-jsonschema": lambda raw: reference.is_valid(json.loads(raw)),
-        "python-jsonschema, every error": lambda raw: list(reference.iter_errors(json.loads(raw))),
-        "fastjsonschema": None,
-        "jsonschema-rs": None,
-        "jsonschema-rs + orjson": None,
+    raw_rs = jsonschema_rs.Draft202012Validator(bundle, validate_formats=True)
+    tools: dict[str, Callable[[Any], object]] = {
+        "python-jsonschema is_valid": reference.is_valid,
+        "python-jsonschema, every error": lambda value: list(reference.iter_errors(value)),
+        "jsonschema-rs is_valid": raw_rs.is_valid,
     }
     fastjsonschema = _optional("fastjsonschema")
     if fastjsonschema is None:
-        notes.append("fastjsonschema is not installed")
+        notes.append(f"fastjsonschema: not installed ({PEERS})")
     else:
-        try:
-            compiled = fastjsonschema.compile(bundle)
-        except Exception as error:
-            notes.append(f"fastjsonschema cannot compile the bundle: {type(error).__name__}: {error}")
-        else:
+        compiled = fastjsonschema.compile(bundle)
 
-            def fast_valid(raw: bytes) -> bool:
-                try:
-                    compiled(json.loads(raw))
-                except fastjsonschema.JsonSchemaException:
-                    return False
-                return True
+        def fast_valid(value: Any) -> bool:
+            try:
+                compiled(value)
+            except fastjsonschema.JsonSchemaException:
+                return False
+            return True
 
-            tools["fastjsonschema"] = fast_valid
-            notes.append(
-                "fastjsonschema compiles the 2020-12 bundle (it reads it as draft 7, which is all the bundle "
-                "uses) but does not check the uuid format"
-            )
-    rs = _optional("jsonschema_rs")
-    if rs is None:
-        notes.append("jsonschema-rs is not installed: our validator ran on its pure-Python path")
-    else:
-        ceiling = rs.Draft202012Validator(bundle, validate_formats=True)
-        tools["jsonschema-rs"] = lambda raw: ceiling.is_valid(json.loads(raw))
-        orjson = _optional("orjson")
-        if orjson is not None:
-            tools["jsonschema-rs + orjson"] = lambda raw: ceiling.is_valid(orjson.loads(raw))
+        tools["fastjsonschema"] = fast_valid
+        notes.append(
+            "fastjsonschema reads the 2020-12 bundle as draft 7 (all it uses); it checks the date-time, uuid "
+            "and uri formats"
+        )
     return tools, notes
 
 
-def library_rows(timed: list[Sample], budget: float) -> tuple[list[list[str]], list[str]]:
-    rows = []
-    notes: list[str] = []
-    tools_by_version = {}
-    for sample in timed:
-        if sample.api_version not in tools_by_version:
-            tools_by_version[sample.api_version], new_notes = contenders(sample.api_version)
-            notes += [note for note in new_notes if note not in notes]
-        tools = tools_by_version[sample.api_version]
-        raw, version = sample.raw, sample.api_version
-        ours_valid = per_call(partial(validator.is_valid, raw, api_version=version), budget)
-        ours_findings = per_call(partial(_findings, raw, version), budget)
-        _fast.enabled = False
-        try:
-            detailed = per_call(partial(_findings, raw, version), budget)
-        finally:
-            _fast.enabled = True
-        times = {name: per_call(partial(tool, raw), budget) if tool else None for name, tool in tools.items()}
-        reference = times["python-jsonschema"]
-        ceiling = times["jsonschema-rs"]
-        assert reference is not None
-        rows.append(
-            [
-                f"{sample.name} {'valid' if sample.valid else 'invalid'} ({len(sample.raw) / 1000:.1f} KB, "
-                f"{sample.api_version})",
-                _ms(ours_valid),
-                _ms(ours_findings),
-                _ms(detailed),
-                _ms(reference),
-                _ms(times["python-jsonschema, every error"]),
-                _ms(times["fastjsonschema"]),
-                _ms(ceiling),
-                _ms(times["jsonschema-rs + orjson"]),
-                f"{reference / ours_valid:.1f}x",
-                f"{(times['python-jsonschema, every error'] or 0) / ours_findings:.1f}x",
-                f"{ours_valid / ceiling:.1f}x" if ceiling else "n/a",
-            ]
-        )
-    return rows, notes
+@dataclass
+class Figures:
+    """Everything measured on one document size, in CPU seconds per document."""
+
+    sample: Sample
+    times: dict[str, float]
+    findings_one: int
+    findings_many: int
 
 
-def _findings(raw: bytes, api_version: str) -> list[validator.Finding]:
-    return list(validator.iter_findings(raw, api_version=api_version))
+def measure_document(sample: Sample, rounds: int, budget: float) -> tuple[Figures, list[str]]:
+    tools, notes = peers(sample.api_version)
+    version = sample.api_version
+    parsed_valid, parsed_many = json.loads(sample.valid), json.loads(sample.many_errors)
+    orjson = _optional("orjson")
+    contenders: dict[str, Callable[[], object]] = {
+        "ours is_valid, valid": lambda: validator.is_valid(sample.valid, api_version=version),
+        "ours iter_findings, valid": lambda: list(validator.iter_findings(sample.valid, api_version=version)),
+        "ours iter_findings, one error": lambda: list(
+            validator.iter_findings(sample.one_error, api_version=version)
+        ),
+        "ours is_valid, one error": lambda: validator.is_valid(sample.one_error, api_version=version),
+        "ours iter_findings, many errors": lambda: list(
+            validator.iter_findings(sample.many_errors, api_version=version)
+        ),
+        "ours is_valid, many errors": lambda: validator.is_valid(sample.many_errors, api_version=version),
+        "ours reference engine, many errors": lambda: _reference_findings(sample.many_errors, version),
+        "json.loads": lambda: json.loads(sample.valid),
+        "json.loads + jsonschema-rs": lambda: tools["jsonschema-rs is_valid"](json.loads(sample.valid)),
+        "python-jsonschema is_valid (parsed)": lambda: tools["python-jsonschema is_valid"](parsed_valid),
+        "python-jsonschema every error, many errors (parsed)": lambda: tools[
+            "python-jsonschema, every error"
+        ](parsed_many),
+    }
+    if "fastjsonschema" in tools:
+        contenders["json.loads + fastjsonschema"] = lambda: tools["fastjsonschema"](json.loads(sample.valid))
+    if orjson is not None:
+        contenders["orjson.loads"] = lambda: orjson.loads(sample.valid)
+    times = interleaved(contenders, rounds, budget)
+    figures = Figures(
+        sample,
+        times,
+        len(list(validator.iter_findings(sample.one_error, api_version=version))),
+        len(list(validator.iter_findings(sample.many_errors, api_version=version))),
+    )
+    return figures, notes
 
 
-def _ms(seconds: float | None) -> str:
-    if seconds is None:
-        return "n/a"
-    return f"{seconds * 1000:.3f}" if seconds < 0.01 else f"{seconds * 1000:.1f}"
+def _reference_findings(raw: bytes, api_version: str) -> list[validator.Finding]:
+    _fast.enabled = False
+    try:
+        return list(validator.iter_findings(raw, api_version=api_version))
+    finally:
+        _fast.enabled = True
+
+
+def huge_document_verdict(numbers: int) -> tuple[float, float, validator.Finding, int]:
+    """CPU seconds for the findings (with line and column) of an array of ``numbers`` numbers, and for
+    ``is_valid``: the root is not a job state, so there is one finding, at line 1, column 1."""
+    text = "[" + ",".join(["123"] * numbers) + "]"
+    start = time.process_time()
+    findings = list(validator.iter_findings(text))
+    found = time.process_time() - start
+    start = time.process_time()
+    verdict = validator.is_valid(text)
+    decided = time.process_time() - start
+    assert not verdict
+    assert len(findings) == 1
+    return found, decided, findings[0], len(text)
 
 
 # The command line -----------------------------------------------------------------------------------------
 
 
-def _run(command: list[str]) -> tuple[float, int]:
+# Commands run as installed packages do: with bytecode caches (an editable install gets its caches written by
+# the warm-up run, the interpreter's default), even where the environment turns them off.
+_COMMAND_ENVIRONMENT = {
+    name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"
+}
+
+
+def _run(command: list[str]) -> tuple[float, float, int]:
+    """Wall and CPU seconds (of the command and the children it waited for) and the exit code."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    completed = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
-    elapsed = time.perf_counter() - start
+    completed = subprocess.run(
+        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False, env=_COMMAND_ENVIRONMENT
+    )
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if completed.returncode not in (0, 1):
         raise RuntimeError(
             f"{command[:4]} failed ({completed.returncode}): {completed.stderr.decode()[-500:]}"
         )
-    return elapsed, completed.returncode
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, completed.returncode
 
 
-def cli_rows(folder: Path, files: int) -> tuple[list[list[str]], list[str]]:
-    """``ta-contract validate DIR`` against ``check-jsonschema`` on a corpus of captured files."""
+def cli_figures(folder: Path, files: int, rounds: int) -> dict[str, tuple[float, float] | None]:
+    """Median wall and CPU seconds of ``ta-contract validate`` and check-jsonschema on ``files`` captures."""
     captures = sorted(path for path in EXAMPLES.glob("*.json") if not path.name.startswith("error."))
     corpus = folder / "corpus"
     corpus.mkdir()
@@ -302,38 +334,75 @@ def cli_rows(folder: Path, files: int) -> tuple[list[list[str]], list[str]]:
     for index in range(files):
         source = captures[index % len(captures)]
         path = corpus / f"{index:05d}-{source.name}"
-        shutil.copyfile(source, path)
+        path.write_bytes(source.read_bytes())
         paths.append(str(path))
     schema_file = folder / "bundle.json"
     schema_file.write_text(json.dumps(validator.schema_for(API_VERSION)))
     ours = [sys.executable, "-m", "validator", "validate", "--quiet", "--api-version", API_VERSION]
-    rows = []
-    notes = []
-    serial, code = _run([*ours, str(corpus)])
-    assert code == 0, "the corpus is made of valid captures"
-    parallel, _ = _run([*ours, "--jobs", "0", str(corpus)])
+    commands: dict[str, list[list[str]] | None] = {
+        "ta-contract validate DIR": [[*ours, "--jobs", "1", str(corpus)]],
+        "ta-contract validate --jobs 2 DIR": [[*ours, "--jobs", "2", str(corpus)]],
+        "check-jsonschema --schemafile": None,
+    }
     checker = Path(sys.executable).with_name("check-jsonschema")
-    if checker.exists():
-        theirs = 0.0
-        for start in range(0, len(paths), 2000):  # command lines have a length limit
-            elapsed, code = _run(
-                [str(checker), "--schemafile", str(schema_file), *paths[start : start + 2000]]
-            )
-            theirs += elapsed
-        rows.append(
-            [
-                f"{files:,} files",
-                f"{serial:.2f}",
-                f"{parallel:.2f}",
-                f"{theirs:.2f}",
-                f"{theirs / serial:.1f}x",
-                f"{theirs / parallel:.1f}x",
-            ]
+    if checker.exists():  # command lines have a length limit: 2,000 files each
+        commands["check-jsonschema --schemafile"] = [
+            [str(checker), "--schemafile", str(schema_file), *paths[start : start + 2000]]
+            for start in range(0, len(paths), 2000)
+        ]
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for batches in commands.values():  # warm-up: bytecode caches, file system caches
+        if batches is not None:
+            _run(batches[0])
+    for _round in range(rounds):
+        for name, batches in commands.items():
+            if batches is None:
+                continue
+            wall = cpu = 0.0
+            for command in batches:
+                elapsed, used, code = _run(command)
+                assert code == 0, f"{name}: the corpus is made of valid captures"
+                wall, cpu = wall + elapsed, cpu + used
+            runs[name].append((wall, cpu))
+    return {
+        name: (
+            (statistics.median(w for w, _ in runs[name]), statistics.median(c for _, c in runs[name]))
+            if runs[name]
+            else None
         )
-    else:
-        rows.append([f"{files:,} files", f"{serial:.2f}", f"{parallel:.2f}", "n/a", "n/a", "n/a"])
-        notes.append("check-jsonschema is not installed beside this Python")
-    return rows, notes
+        for name in commands
+    }
+
+
+def startup_figures(folder: Path, rounds: int) -> dict[str, tuple[float, float]]:
+    """Median wall and CPU seconds of starting the command, against a bare interpreter."""
+    one = folder / "one.json"
+    one.write_bytes((EXAMPLES / SMALL_CAPTURE).read_bytes())
+    commands = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "ta-contract --version": [sys.executable, "-m", "validator", "--version"],
+        "ta-contract validate one.json": [
+            sys.executable,
+            "-m",
+            "validator",
+            "validate",
+            "--quiet",
+            "--api-version",
+            API_VERSION,
+            str(one),
+        ],
+    }
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    for command in commands.values():  # warm-up: bytecode caches
+        _run(command)
+    for _round in range(rounds):
+        for name, command in commands.items():
+            wall, cpu, _code = _run(command)
+            runs[name].append((wall, cpu))
+    return {
+        name: (statistics.median(w for w, _ in values), statistics.median(c for _, c in values))
+        for name, values in runs.items()
+    }
 
 
 _PEAK_RSS = """
@@ -401,14 +470,8 @@ def table(header: list[str], rows: list[list[str]]) -> str:
 
 
 def versions() -> str:
-    names = [
-        "textanalytics-contract",
-        "jsonschema",
-        "jsonschema-rs",
-        "fastjsonschema",
-        "orjson",
-        "check-jsonschema",
-    ]
+    names = ["textanalytics-contract", "jsonschema", "jsonschema-rs", "fastjsonschema", "orjson"]
+    names.append("check-jsonschema")
     found = []
     for name in names:
         try:
@@ -418,69 +481,203 @@ def versions() -> str:
     return ", ".join(found)
 
 
+def _us(seconds: float | None) -> str:
+    if seconds is None:
+        return "n/a"
+    if seconds >= 0.01:
+        return f"{seconds * 1000:,.1f} ms"
+    return f"{seconds * 1e6:,.1f} us"
+
+
+class Goals:
+    """The goals, each with what was measured, as a ratio, and whether it holds."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[str]] = []
+
+    def at_least(self, goal: str, what: str, ratio: float | None, floor: float) -> None:
+        self._add(goal, what, ratio, None if ratio is None else ratio >= floor, f">= {floor:g}x")
+
+    def at_most(self, goal: str, what: str, ratio: float | None, ceiling: float) -> None:
+        self._add(goal, what, ratio, None if ratio is None else ratio <= ceiling, f"<= {ceiling:g}x")
+
+    def _add(self, goal: str, what: str, ratio: float | None, holds: bool | None, bound: str) -> None:
+        measured = "not measured" if ratio is None else f"{ratio:,.2f}x"
+        verdict = "n/a" if holds is None else "yes" if holds else "**no**"
+        self.rows.append([goal, what, bound, measured, verdict])
+
+
+def document_report(all_figures: list[Figures], goals: Goals) -> str:
+    rows = []
+    for figures in all_figures:
+        t, sample = figures.times, figures.sample
+        rows.append(
+            [
+                f"{sample.name} ({len(sample.valid) / 1000:.1f} KB, {sample.api_version})",
+                _us(t["ours iter_findings, valid"]),
+                _us(t["ours is_valid, valid"]),
+                _us(t["python-jsonschema is_valid (parsed)"]),
+                _us(t["json.loads + jsonschema-rs"]),
+                _us(t.get("json.loads + fastjsonschema")),
+                _us(t["json.loads"]),
+                _us(t.get("orjson.loads")),
+                f"{_us(t['ours iter_findings, one error'])} ({figures.findings_one})",
+                _us(t["ours is_valid, one error"]),
+                f"{_us(t['ours iter_findings, many errors'])} ({figures.findings_many})",
+                _us(t["ours is_valid, many errors"]),
+                _us(t["ours reference engine, many errors"]),
+                _us(t["python-jsonschema every error, many errors (parsed)"]),
+            ]
+        )
+        name = sample.name
+        valid = t["ours iter_findings, valid"]
+        goals.at_least(
+            f"valid {name}: >= 50x python-jsonschema is_valid",
+            "python-jsonschema is_valid (parsed) / ours iter_findings (bytes)",
+            t["python-jsonschema is_valid (parsed)"] / valid,
+            50,
+        )
+        goals.at_most(
+            f"valid {name}: within 3x of json.loads + jsonschema-rs",
+            "ours iter_findings / (json.loads + jsonschema-rs is_valid)",
+            valid / t["json.loads + jsonschema-rs"],
+            3,
+        )
+        goals.at_most(
+            f"one error {name}: iter_findings within 3x of the valid path",
+            "ours iter_findings, one error / ours iter_findings, valid",
+            t["ours iter_findings, one error"] / valid,
+            3,
+        )
+        if (
+            figures.findings_many >= 100
+        ):  # the goal is about hundreds of errors; a small capture has few spans
+            goals.at_least(
+                f"many errors {name} ({figures.findings_many}): >= 3x python-jsonschema's full list",
+                "python-jsonschema every error (parsed) / ours iter_findings",
+                t["python-jsonschema every error, many errors (parsed)"]
+                / t["ours iter_findings, many errors"],
+                3,
+            )
+        invalid = ["ours is_valid, one error"] + (
+            ["ours is_valid, many errors"] if figures.findings_many else []
+        )
+        goals.at_most(
+            f"is_valid on invalid {name}: within 2x of the valid path",
+            "slower of ours is_valid on the invalid variants / ours is_valid, valid",
+            max(t[variant] for variant in invalid) / t["ours is_valid, valid"],
+            2,
+        )
+    header = [
+        "document",
+        "ours iter_findings, valid",
+        "ours is_valid, valid",
+        "python-jsonschema is_valid (parsed)",
+        "json.loads + jsonschema-rs",
+        "json.loads + fastjsonschema",
+        "json.loads",
+        "orjson.loads",
+        "ours iter_findings, one error (findings)",
+        "ours is_valid, one error",
+        "ours iter_findings, many errors (findings)",
+        "ours is_valid, many errors",
+        "ours reference engine, many errors",
+        "python-jsonschema every error, many errors (parsed)",
+    ]
+    return table(header, rows)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="smaller corpus and file, shorter timings")
+    parser.add_argument("--quick", action="store_true", help="smaller corpus and files, fewer rounds")
     options = parser.parse_args(argv)
-    budget = 0.5 if options.quick else 2.0
-    files = 1_000 if options.quick else 10_000
-    jsonl_sizes = [5_000_000, 50_000_000] if options.quick else [100_000_000, 1_000_000_000]
-    command = "python benchmarks/bench_validation.py" + (" --quick" if options.quick else "")
+    quick = options.quick
+    rounds, budget = (5, 1.0) if quick else (9, 4.0)
+    files = 2_000 if quick else 10_000
+    jsonl_sizes = [5_000_000, 50_000_000] if quick else [100_000_000, 1_000_000_000]
+    command = "python benchmarks/bench_validation.py" + (" --quick" if quick else "")
+    goals = Goals()
 
-    print(f"# Validation benchmark ({'quick' if options.quick else 'full'} run)\n")
+    print(f"# Validation benchmark ({'quick' if quick else 'full'} run)\n")
     print(
         f"`{command}` on {platform.python_implementation()} {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPU(s); {versions()}; "
-        f"fast path {'on' if _fast.engine_available() else 'off (jsonschema-rs missing)'}.\n"
+        f"{platform.machine()}, {os.cpu_count()} CPU(s); {versions()}; compiled engine "
+        f"{'on' if _fast.engine_available() else 'off (jsonschema-rs missing)'}. CPU time per document, "
+        f"median of {rounds} interleaved rounds.\n"
     )
-
     timed, origin = samples()
-    rows, notes = library_rows(timed, budget)
-    print("## One response, from raw bytes (milliseconds per document)\n")
+    all_figures, notes = [], []
+    for sample in timed:
+        figures, new_notes = measure_document(sample, rounds, budget)
+        all_figures.append(figures)
+        notes += [note for note in new_notes if note not in notes]
+    print("## One response, from raw bytes\n")
     print(f"Grown documents come from {origin}.\n")
-    print(
-        table(
-            [
-                "document",
-                "ours is_valid",
-                "ours iter_findings",
-                "ours, detailed path only",
-                "python-jsonschema is_valid (schema only)",
-                "python-jsonschema, every error",
-                "fastjsonschema (schema only)",
-                "jsonschema-rs (schema only)",
-                "jsonschema-rs + orjson",
-                "python-jsonschema is_valid / ours is_valid",
-                "python-jsonschema every error / ours iter_findings",
-                "ours / jsonschema-rs",
-            ],
-            rows,
-        )
-    )
+    print(document_report(all_figures, goals))
     print("".join(f"\n- {note}" for note in notes) + "\n")
 
+    numbers = 12_000_000
+    found, decided, finding, size = huge_document_verdict(numbers)
+    print("## A finding in a huge document\n")
+    print(
+        f"An array of {numbers:,} numbers ({size / 1e6:.0f} MB), given as text: iter_findings "
+        f"{found:.2f} s CPU ({finding.rule} at line {finding.line}, column {finding.column}); "
+        f"is_valid {decided:.2f} s CPU.\n"
+    )
+    goals.at_most(f"a finding in a {size / 1e6:.0f} MB document: under 5 s", "seconds / 5 s", found / 5, 1)
+
     with tempfile.TemporaryDirectory(prefix="bench-validation-") as temporary:
-        rows, notes = cli_rows(Path(temporary), files)
-        print("## The command line on a corpus of captured files (seconds)\n")
+        cli = cli_figures(Path(temporary), files, 3)
+        print(f"## The command line on {files:,} captured files (seconds, median of 3 interleaved rounds)\n")
+        rows = [
+            [
+                name,
+                "n/a" if value is None else f"{value[0]:.2f}",
+                "n/a" if value is None else f"{value[1]:.2f}",
+            ]
+            for name, value in cli.items()
+        ]
+        print(table(["command", "wall", "CPU (with waited-for children)"], rows))
+        theirs = cli["check-jsonschema --schemafile"]
+        if theirs is None:
+            print(f"\n- check-jsonschema: not installed beside this Python ({PEERS})")
+        print()
+        for name in ("ta-contract validate DIR", "ta-contract validate --jobs 2 DIR"):
+            ours_cli = cli[name]
+            ratio = None if theirs is None or ours_cli is None else theirs[0] / ours_cli[0]
+            goals.at_least(
+                f"`{name}` on {files:,} files: >= 10x check-jsonschema",
+                "check-jsonschema / ours, wall",
+                ratio,
+                10,
+            )
+
+        startup = startup_figures(Path(temporary), 7 if quick else 15)
+        print("## Start-up (seconds, median of interleaved runs)\n")
         print(
             table(
-                [
-                    "corpus",
-                    "ta-contract validate DIR",
-                    "... --jobs 0",
-                    "check-jsonschema --schemafile",
-                    "check-jsonschema / ours",
-                    "check-jsonschema / ours --jobs 0",
-                ],
-                rows,
+                ["command", "wall", "CPU"],
+                [[name, f"{wall:.3f}", f"{cpu:.3f}"] for name, (wall, cpu) in startup.items()],
             )
         )
-        print("".join(f"\n- {note}" for note in notes) + "\n")
+        print()
+
         rows, notes = memory_rows(Path(temporary), jsonl_sizes)
         print("## Peak memory on JSON Lines\n")
         print(table(["file", "lines", "--jobs", "peak RSS (MB)", "seconds", "documents per second"], rows))
         print("".join(f"\n- {note}" for note in notes) + "\n")
-    print(f"Reproduce with `{command}`.")
+        one_process = [float(row[3]) for row in rows if row[2] == "1"]
+        goals.at_most(
+            "memory flat on JSON Lines",
+            f"peak RSS on the {jsonl_sizes[-1] // 1_000_000:,} MB file / on the "
+            f"{jsonl_sizes[0] // 1_000_000:,} MB file (--jobs 1)",
+            one_process[-1] / one_process[0],
+            1.2,
+        )
+
+    print("## The goals, and whether they hold\n")
+    print(table(["goal", "ratio measured", "bound", "measured", "holds?"], goals.rows))
+    print(f"\nReproduce with `{command}`.")
     return 0
 
 

@@ -25,12 +25,11 @@ from __future__ import annotations
 import importlib
 import math
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
-
-from jsonschema import Draft202012Validator
 
 from validator._limits import MAX_DEPTH
 from validator._schema_validation import KNOWN_VALUES_KEYWORD
@@ -97,6 +96,7 @@ def reset() -> None:
     """Forgets the imported engine and the compiled validators (tests simulate a missing engine with it)."""
     _engine.cache_clear()
     compiled.cache_clear()
+    compiled_verdict.cache_clear()
 
 
 @cache
@@ -110,32 +110,83 @@ def _engine() -> Any | None:
 @cache
 def compiled(api_version: str, kind: str) -> CompiledSchema | None:
     """The fast validator of ``kind`` documents of ``api_version``; None without jsonschema-rs."""
-    engine = _engine()
-    if engine is None:
-        return None
     schema, bounds_depth = fast_schema(api_version, kind)
-    try:
-        validator = engine.Draft202012Validator(
-            schema, formats=_format_functions(schema), validate_formats=True, retriever=_refuse_retrieval
-        )
-    except Exception:  # a schema the engine cannot compile is left to the detailed path, which says why
+    validator = compile_schema(schema, formats=format_functions(schema))
+    if validator is None:
         return None
     is_valid: Callable[[Any], bool] = validator.is_valid
     return CompiledSchema(is_valid, bounds_depth)
+
+
+@cache
+def compiled_verdict(api_version: str, kind: str, strict: bool) -> Callable[[Any], bool] | None:
+    """A compiled test that is False exactly when the detailed path finds a schema error (not a warning).
+
+    Its schema is the bundle the detailed path validates with, minus what only gives warnings: objects stay
+    open unless ``strict``, and open enumerations stay open (the engine ignores ``x-known-values``). It does
+    not bound depth: it is asked only about values already screened.
+    """
+    schema = schema_for(api_version, kind=kind, strict=strict)
+    validator = compile_schema(schema, formats=format_functions(schema))
+    if validator is None:
+        return None
+    is_valid: Callable[[Any], bool] = validator.is_valid
+    return is_valid
+
+
+def compile_schema(schema: dict[str, Any], **options: Any) -> Any | None:
+    """jsonschema-rs's 2020-12 validator of ``schema`` (formats checked, nothing retrieved); None when the
+    engine is not installed or cannot compile the schema."""
+    engine = _engine()
+    if engine is None:
+        return None
+    try:
+        return engine.Draft202012Validator(
+            schema, validate_formats=True, retriever=_refuse_retrieval, **options
+        )
+    except Exception:  # a schema the engine cannot compile is left to the detailed path, which says why
+        return None
 
 
 def _refuse_retrieval(uri: str) -> Any:
     raise LookupError(f"{uri} is not part of the bundle, and the validator never fetches schemas")
 
 
-def _format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
-    """python-jsonschema's own checkers for every format the schema names, so both paths agree exactly."""
-    checker = Draft202012Validator.FORMAT_CHECKER
+def format_functions(schema: Any) -> dict[str, Callable[[str], bool]]:
+    """python-jsonschema's own checkers for every format the schema names, so both paths agree exactly.
+
+    A string that matches a quick pattern (plain date-times and hyphenated UUIDs, which the checkers accept)
+    is answered without calling the checker; every other string gets the checker's answer.
+    """
 
     def conforming(name: str) -> Callable[[str], bool]:
-        return lambda instance: checker.conforms(instance, name)
+        quick = QUICK_FORMATS.get(name)
+        if quick is None:
+            return lambda instance: _checker().conforms(instance, name)
+        return lambda instance: quick(instance) is not None or _checker().conforms(instance, name)
 
     return {name: conforming(name) for name in sorted(_formats(schema))}
+
+
+@cache
+def _checker() -> Any:
+    """python-jsonschema's format checker, imported when a string first needs it (not at start-up)."""
+    from jsonschema import Draft202012Validator
+
+    return Draft202012Validator.FORMAT_CHECKER
+
+
+# Patterns of strings each format's checker accepts: a date-time with a day of at most 28 in a month of a
+# year other than 0000, and a UUID in its hyphenated form. A match proves validity; no match proves nothing.
+QUICK_FORMATS: dict[str, Callable[[str], object]] = {
+    "date-time": re.compile(
+        r"(?!0000)[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])[Tt](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+        r"(?:\.[0-9]+)?(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+    ).fullmatch,
+    "uuid": re.compile(
+        r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+    ).fullmatch,
+}
 
 
 def _formats(node: Any) -> Iterator[str]:
@@ -186,12 +237,17 @@ def _unroll_recursion(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
     component = _cycle_components({name: {t for t in targets if t} for name, targets in graph.items()})
     if not component:
         return schema, _max_depth(schema, definitions) <= MAX_DEPTH
+    # More levels never make the deepest accepted document shallower, so the most levels that keep it within
+    # MAX_DEPTH are found by bisection (a handful of trial unrollings instead of one per level).
     best: dict[str, Any] | None = None
-    for levels in range(1, _MAX_UNROLLED_LEVELS + 1):
+    low, high = 1, _MAX_UNROLLED_LEVELS
+    while low <= high:
+        levels = (low + high) // 2
         unrolled = _unrolled(schema, definitions, component, levels)
         if _max_depth(unrolled, unrolled["$defs"]) > MAX_DEPTH:
-            break
-        best = unrolled
+            high = levels - 1
+        else:
+            best, low = unrolled, levels + 1
     return (best, True) if best is not None else (schema, False)
 
 

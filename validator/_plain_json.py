@@ -27,8 +27,13 @@ _LONG_DIGIT_RUN = b"0" * 18
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
 _UTF16_OR_32 = (b"\xff\xfe", b"\xfe\xff")
 _BOM = b"\xef\xbb\xbf"
-# Maps every digit to "0" and everything else to " ", so that long digit runs are found by substring search.
-_DIGIT_MARKS = bytes(ord("0") if chr(byte) in "0123456789" else ord(" ") for byte in range(256))
+# Maps every digit to "0", an exponent mark to "e", a sign to "+" and everything else to " ", so that long
+# digit runs and three-digit exponents are found by substring search, at C speed.
+_NUMBER_MARKS = bytes(
+    ord("0") if char in "0123456789" else ord("e") if char in "eE" else ord("+") if char in "+-" else ord(" ")
+    for char in map(chr, range(256))
+)
+_LONG_EXPONENTS = (b"e000", b"e+000")
 
 
 class _HugeInt(int):
@@ -175,6 +180,11 @@ def _finite(token: str) -> float:
     return number
 
 
+# Decoders are built once: json.loads with hooks builds one per call.
+_DECODER = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant)
+_FINITE_DECODER = json.JSONDecoder(object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
+
+
 def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
     """``(text, value)`` for raw JSON the strict parser would accept without any finding, holding only
     plain JSON (see ``is_plain``); else None."""
@@ -194,18 +204,42 @@ def parse_plain(raw: str | bytes) -> tuple[str, Any] | None:
             text = raw.decode("utf-8")
         except UnicodeDecodeError:
             return None
+    marks = data.translate(_NUMBER_MARKS)
+    # A number beyond a double has an exponent of three digits or a run of over 300 digits (caught below):
+    # only then is each float checked as it is parsed.
+    long_exponent = _LONG_EXPONENTS[0] in marks or _LONG_EXPONENTS[1] in marks
+    decoder = _FINITE_DECODER if long_exponent else _DECODER
     try:
-        value = json.loads(text, object_pairs_hook=_members, parse_constant=_constant, parse_float=_finite)
+        value = decoder.decode(text)
     except (ValueError, RecursionError, _NotPlain):
         return None
     # A long digit run (a big integer?) or a surrogate escape (a lone surrogate, or half of an emoji's pair):
     # only then is the value walked.
-    suspect = _LONG_DIGIT_RUN in data.translate(_DIGIT_MARKS) or (
-        b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None
-    )
+    suspect = _LONG_DIGIT_RUN in marks or (b"\\u" in data and _SURROGATE_ESCAPE.search(data) is not None)
     if suspect and not is_plain(value):
         return None
     return text, value
+
+
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+# Keeps only brackets, each kind written as "[" or "]" (outside strings JSON text is ASCII).
+_BRACKETS_ONLY = str.maketrans(
+    "{}", "[]", "".join(chr(code) for code in range(128) if chr(code) not in "[]{}")
+)
+
+
+def nests_within(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether JSON text that parsed nests at most ``limit`` levels deep, decided at C speed.
+
+    Strings are cut out and only the brackets kept; each ``str.replace`` pass then removes the innermost
+    pairs, one level at a time, so the text is empty after as many passes as it nests deep.
+    """
+    brackets = (_JSON_STRING.sub("", text) if '"' in text else text).translate(_BRACKETS_ONLY)
+    for _level in range(limit):
+        if not brackets:
+            return True
+        brackets = brackets.replace("[]", "")
+    return not brackets
 
 
 def is_plain(value: Any) -> bool:

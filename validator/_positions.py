@@ -1,8 +1,12 @@
 """Where a value is: line and column of the value or member name at a JSON pointer, found lazily.
 
 ``PositionIndex`` answers "where in the text does the value at this JSON pointer start?". Most documents have
-no findings, so the text is scanned on the first question only. It also finds what the C scanner of the
-standard library forgives or hides: duplicate member names and non-finite numbers, each with its position.
+no findings, so nothing is scanned until the first question. For text whose member names are known to be
+unique, a question is answered by a walk along the pointer that lets the C scanner step over everything
+else (``validator._pointer_scan``); otherwise, and where that walk gives up, this module's own scanner builds
+a tree of the whole text. That scanner also finds what the C scanner of the standard library forgives or
+hides: duplicate member names and non-finite numbers, each with its position. Lines are counted with
+``str.count`` from the nearest place already counted, so placing findings in document order is one pass.
 """
 
 from __future__ import annotations
@@ -10,15 +14,15 @@ from __future__ import annotations
 import json
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 
+from validator._pointer_scan import DirectedScan, Unknown
 from validator._pointers import escape_token, unescape_token
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _BARE_TOKEN = re.compile(r"[-+.0-9A-Za-z]+")
-_LINE_BREAK = re.compile(r"\r\n?|\n")
 _ARRAY_INDEX = re.compile(r"0|[1-9][0-9]*")
 _BAD_POINTER_ESCAPE = re.compile(r"~(?![01])")
 NON_FINITE_CONSTANTS = frozenset({"NaN", "Infinity", "-Infinity"})
@@ -147,12 +151,19 @@ class Scanner:
 
 
 class PositionIndex:
-    """Built from decoded text; answers positions for pointers, scanning the text on first use."""
+    """Built from decoded text; answers positions for pointers, scanning the text on first use.
 
-    def __init__(self, text: str) -> None:
+    With ``unique_keys`` (the caller knows that no object repeats a member name) pointers are found by the
+    directed walk; without it, by the full scanner, which knows which occurrence of a repeated name a
+    pointer means.
+    """
+
+    def __init__(self, text: str, *, unique_keys: bool = False) -> None:
         self._text = text
         self._scanner: Scanner | None = None
-        self._line_starts: list[int] | None = None
+        self._directed = DirectedScan(text) if unique_keys else None
+        # Offsets whose line is known, in order, with the line and the offset that line starts at.
+        self._counted: list[tuple[int, int, int]] = [(0, 1, 0)]
 
     def value_position(self, pointer: str) -> Position | None:
         """Where the value at `pointer` starts; None when the pointer names nothing in the text.
@@ -160,13 +171,13 @@ class PositionIndex:
         A duplicated member is placed at its first occurrence; paths below it follow the occurrence the
         parsed value came from (the last), falling back to earlier ones that have the path.
         """
-        node = self._find(pointer)
-        return None if node is None else self.position_at(node.offset)
+        offsets = self._offsets(pointer)
+        return None if offsets is None else self.position_at(offsets[1])
 
     def key_position(self, pointer: str) -> Position | None:
         """Where the key of the object member at `pointer` starts; None for anything else."""
-        node = self._find(pointer)
-        return None if node is None or node.key_offset < 0 else self.position_at(node.key_offset)
+        offsets = self._offsets(pointer)
+        return None if offsets is None or offsets[0] < 0 else self.position_at(offsets[0])
 
     def duplicates(self) -> list[tuple[str, Position, Position]]:
         """(member pointer, first key position, repeated key position) in document order."""
@@ -179,10 +190,31 @@ class PositionIndex:
 
     def position_at(self, offset: int) -> Position:
         """Line and column of a code-point offset; CR, LF and CRLF each end a line."""
-        if self._line_starts is None:
-            self._line_starts = [0] + [match.end() for match in _LINE_BREAK.finditer(self._text)]
-        line = bisect_right(self._line_starts, offset)
-        return Position(line, offset - self._line_starts[line - 1] + 1)
+        text = self._text
+        at = bisect_right(self._counted, (offset, math.inf, math.inf)) - 1
+        start, line, line_start = self._counted[at]
+        if offset > start:
+            # Line breaks in text[start:offset]; a CR right before offset that starts a CRLF ends no line yet.
+            crlf_split = text.startswith("\r\n", offset - 1)
+            end = offset - 1 if crlf_split else offset
+            crlf = text.count("\r\n", start, end)
+            breaks = text.count("\n", start, end) + text.count("\r", start, end) - crlf
+            if breaks:
+                line += breaks
+                line_start = max(text.rfind("\n", start, end), text.rfind("\r", start, end)) + 1
+            insort(self._counted, (offset, line, line_start))
+        return Position(line, offset - line_start + 1)
+
+    def _offsets(self, pointer: str) -> tuple[int, int] | None:
+        """``(key offset or -1, value offset)`` of the value at ``pointer``, or None."""
+        if pointer and (not pointer.startswith("/") or _BAD_POINTER_ESCAPE.search(pointer)):
+            return None
+        if self._directed is not None:
+            placed = self._directed.place(pointer)
+            if not isinstance(placed, Unknown):
+                return placed
+        node = self._find(pointer)
+        return None if node is None else (node.key_offset, node.offset)
 
     def _scanned(self) -> Scanner:
         if self._scanner is None:

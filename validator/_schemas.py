@@ -14,13 +14,12 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import referencing
-import referencing.jsonschema
-
 from validator.exceptions import UnknownApiVersionError, UnknownKindError
 
 if TYPE_CHECKING:
     from importlib.abc import Traversable
+
+    import referencing
 
 API_VERSIONS: tuple[str, ...] = ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
 DEFAULT_API_VERSION = "v3.2-preview.2"
@@ -98,7 +97,11 @@ def registry(api_version: str, *, closed: bool = True) -> referencing.Registry[A
     """The registry of one version's component schemas.
 
     It has no ``retrieve`` function, so looking up anything not shipped fails instead of being downloaded.
+    Validation uses the single-file bundles; ``referencing`` is imported only when a registry is asked for.
     """
+    import referencing
+    import referencing.jsonschema
+
     resources_by_uri = []
     for _name, contents in iter_components(api_version):
         schema = close_objects(contents) if closed else contents

@@ -13,13 +13,15 @@ from itertools import chain
 from typing import Any, Literal
 
 from validator import _fast_path as _fast
+from validator._compiled_errors import compiled_problems
 from validator._finding_cap import CappedProblems, cap, check_max_findings
 from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
+from validator._fused_rules import vouched_rules
 from validator._hints import could_be_misplaced, iter_misplaced_problems
 from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._parsing import parse_json
-from validator._plain_json import is_plain, parse_plain, screen, tame_huge_integers
+from validator._plain_json import is_plain, nests_within, parse_plain, screen, tame_huge_integers
 from validator._positions import PositionIndex
 from validator._rule_registry import Scope, Violation
 from validator._rules import contract_rules
@@ -158,8 +160,7 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
         poll = int(index_token)
         local = replace(problem, pointer="/" + rest if rest else "")
         if poll not in indexes:
-            text = checked[poll].text
-            indexes[poll] = PositionIndex(text) if text is not None else None
+            indexes[poll] = _position_index(checked[poll])
         finding = replace(locate(local, indexes[poll]), pointer=problem.pointer)
         located.append(((poll, *document_order(checked[poll].value, local.pointer)), finding))
     for _order, finding in sorted(located, key=lambda pair: pair[0]):
@@ -197,35 +198,76 @@ def _check(payload: Any, options: _Options) -> _Checked:
     if screening.huge_integers:
         value = tame_huge_integers(value)
     kind = detect_kind(value) if options.kind == "auto" else options.kind
+    schema_problems = iter_schema_problems(
+        value, api_version=options.api_version, kind=kind, strict=options.strict
+    )
+    return _judged(text, tuple(parse_findings), value, kind, schema_problems, options, screening.too_long)
+
+
+def _judged(
+    text: str | None,
+    parse_findings: tuple[Finding, ...],
+    value: Any,
+    kind: str,
+    schema_problems: Iterable[Problem],
+    options: _Options,
+    too_long: Iterable[Problem] = (),
+) -> _Checked:
+    """The rest of the checks once the schema has spoken: misplaced structures and contract rules, capped."""
     kept = CappedProblems(value, options.max_findings)
     # An integer too long to read is reported once, as that, not also by the schema.
-    unread = {problem.pointer for problem in screening.too_long}
-    kept.extend(screening.too_long)
+    unread = {problem.pointer for problem in too_long}
+    kept.extend(too_long)
     rejected = set(unread)
     version, strict = options.api_version, options.strict
-    schema_problems = iter_schema_problems(value, api_version=version, kind=kind, strict=strict)
-    if kind == "job-state" and isinstance(value, Mapping) and could_be_misplaced(value):
-        schema_problems = chain(
-            schema_problems, iter_misplaced_problems(value, api_version=version, strict=strict)
-        )
+    job = kind == "job-state" and isinstance(value, Mapping)
+    vouched: frozenset[str] = frozenset()
+    if job:
+        # One fused pass vouches for most rules at once. It vouches for nothing when a task is not where and
+        # as it should be, so misplaced tasks are ruled out when it vouches for anything.
+        vouched = vouched_rules(value, string_index_type=options.string_index_type, request=options.request)
+        if not vouched and could_be_misplaced(value):
+            schema_problems = chain(
+                schema_problems, iter_misplaced_problems(value, api_version=version, strict=strict)
+            )
     for problem in schema_problems:
         if problem.pointer not in unread:
             if problem.severity is Severity.ERROR:
                 rejected.add(problem.pointer)
             kept.extend([problem])
     context = None
-    if kind == "job-state" and isinstance(value, Mapping):
+    if job:
         context = JobContext(value, version, frozenset(rejected), options.string_index_type, options.request)
-        kept.extend(_rule_problems(context))
-    return _Checked(text, tuple(parse_findings), value, kept.problems(), context, kept.left_out)
+        kept.extend(_rule_problems(context, vouched))
+    return _Checked(text, parse_findings, value, kept.problems(), context, kept.left_out)
 
 
 def _fast_check(payload: Any, options: _Options) -> _Checked | None:
-    """The common case, when the compiled validator is installed: a document with no schema finding at all.
+    """The compiled engine's answer, when jsonschema-rs is installed and the document is plain JSON.
 
-    Returns None whenever the detailed path is needed (anything the fast path cannot decide, and every
-    document with a schema finding, warnings included), so that both paths give the same findings.
+    A valid document is settled by one compiled check; one with schema findings gets them from the compiled
+    engine's errors (``_compiled_errors``), worded as the reference engine words them. Returns None whenever
+    the reference path is needed (anything the compiled engine cannot represent or word), so that both
+    paths give the same findings.
     """
+    plain = _plain_document(payload, options)
+    if plain is None:
+        return None
+    text, value, kind, schema = plain
+    if schema.is_valid(value):
+        return _judged(text, (), value, kind, [], options)
+    if text is not None and not nests_within(text):
+        return None  # too deep: the reference path reports it
+    problems = compiled_problems(value, api_version=options.api_version, kind=kind, strict=options.strict)
+    if problems is None:
+        return None
+    return _judged(text, (), value, kind, problems, options)
+
+
+def _plain_document(
+    payload: Any, options: _Options
+) -> tuple[str | None, Any, str, _fast.CompiledSchema] | None:
+    """``(text, value, kind, fast schema)`` for a payload the compiled engine can take as it is; else None."""
     text: str | None = None
     if isinstance(payload, (str, bytes, bytearray)):
         parsed = parse_plain(bytes(payload) if isinstance(payload, bytearray) else payload)
@@ -243,25 +285,40 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
     # Parsed here, the value is plain JSON; depth is bounded by the schema itself where it can be.
     if text is not None and not schema.bounds_depth and not is_plain(value):
         return None
-    if not schema.is_valid(value):
-        return None
-    kept = CappedProblems(value, options.max_findings)
-    context = None
-    if kind == "job-state" and isinstance(value, Mapping):
-        context = JobContext(
-            value, options.api_version, frozenset(), options.string_index_type, options.request
-        )
-        if could_be_misplaced(value):
-            kept.extend(
-                iter_misplaced_problems(value, api_version=options.api_version, strict=options.strict)
-            )
-        kept.extend(_rule_problems(context))
-    return _Checked(text, (), value, kept.problems(), context, kept.left_out)
+    return text, value, kind, schema
 
 
-def _rule_problems(context: JobContext) -> Iterator[Problem]:
+def _verdict(payload: Any, options: _Options) -> bool:
+    """Whether the document has no error-severity finding, without building positions where it can.
+
+    A document the compiled engine rejects for a schema error is invalid whatever else it holds, so no
+    finding is built for it at all.
+    """
+    if _fast.enabled:
+        plain = _plain_document(payload, options)
+        if plain is not None:
+            text, value, kind, schema = plain
+            if schema.is_valid(value):
+                return not _has_error(_judged(text, (), value, kind, [], options))
+            has_no_schema_error = _fast.compiled_verdict(options.api_version, kind, options.strict)
+            screened = has_no_schema_error is not None and (text is None or nests_within(text))
+            if screened and has_no_schema_error is not None and not has_no_schema_error(value):
+                return False
+    return not _has_error(_check(payload, options))
+
+
+def _has_error(checked: _Checked) -> bool:
+    return any(finding.is_error for finding in checked.parse_findings) or any(
+        problem.severity is Severity.ERROR for problem in checked.problems
+    )
+
+
+def _rule_problems(context: JobContext, vouched: frozenset[str] = frozenset()) -> Iterator[Problem]:
+    """The findings of every registered rule of the document and request scopes but those ``vouched`` for."""
     for scope in (Scope.DOCUMENT, Scope.REQUEST):
         for rule in contract_rules(scope):
+            if rule.info.id in vouched:
+                continue
             for violation in rule.check(context):
                 yield _problem(rule.info.id, rule.info.severity, violation)
 
@@ -279,12 +336,20 @@ def _located(checked: _Checked, prefix: str = "", *, max_findings: int | None = 
     kept = cap(checked.parse_findings, checked.problems, max_findings, checked.left_out)
     findings = list(kept.findings)
     if kept.problems or kept.left_out:
-        index = PositionIndex(checked.text) if checked.text is not None else None
+        index = _position_index(checked)
         findings += [locate(problem, index) for problem in kept.problems]
         if kept.left_out is not None:
             findings.append(locate(kept.left_out, index))
     for finding in findings:
         yield replace(finding, pointer=prefix + finding.pointer) if prefix else finding
+
+
+def _position_index(checked: _Checked) -> PositionIndex | None:
+    """The positions of the document's text; found by the C-speed directed walk when no key repeats."""
+    if checked.text is None:
+        return None
+    unique_keys = not any(finding.rule == "duplicate-key" for finding in checked.parse_findings)
+    return PositionIndex(checked.text, unique_keys=unique_keys)
 
 
 class Validator:
@@ -352,9 +417,9 @@ class Validator:
         return _iter_sequence(list(responses), replace(self._options, kind="job-state"))
 
     def is_valid(self, payload: Any, *, request: Any = None) -> bool:
-        """True when the document has no error-severity finding (warnings do not count); the cap keeps errors
-        first, so it never changes this answer."""
-        return not any(finding.is_error for finding in self.iter_findings(payload, request=request))
+        """True when the document has no error-severity finding (warnings do not count)."""
+        options = self._options if request is None else replace(self._options, request=_read_request(request))
+        return _verdict(payload, options)
 
     def validate(self, payload: Any, *, request: Any = None) -> None:
         """Raises ``ContractError`` carrying every finding when the document has an error-severity finding."""
@@ -377,7 +442,7 @@ def is_valid(
     Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
     options = _options(api_version, strict, kind, request, string_index_type)
-    return not any(finding.is_error for finding in _located(_check(payload, options), max_findings=1))
+    return _verdict(payload, options)
 
 
 def validate(

@@ -5,7 +5,7 @@ from validator._diff.compare import Change, diff_contracts, load_contract
 from validator._findings import Finding, Severity
 from validator._rule_registry import RuleInfo, Scope
 from validator._rules import rule_catalogue
-from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
+from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, SUCCESSOR_VERSIONS, V3_VERSIONS, schema_for
 from validator._string_units import STRING_INDEX_TYPES
 from validator._validator import Validator, is_valid, iter_findings, iter_sequence_findings, validate
 from validator.exceptions import (
@@ -22,6 +22,8 @@ __all__ = [
     "API_VERSIONS",
     "DEFAULT_API_VERSION",
     "STRING_INDEX_TYPES",
+    "SUCCESSOR_VERSIONS",
+    "V3_VERSIONS",
     "Change",
     "ContractError",
     "Finding",

@@ -133,7 +133,7 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
     sequence = SequenceContext([context for context in contexts if context is not None])
     problems = [
         _problem(rule.info.id, rule.info.severity, violation)
-        for rule in contract_rules(Scope.SEQUENCE)
+        for rule in contract_rules(Scope.SEQUENCE, options.api_version)
         for violation in rule.check(sequence)
     ]
     located = []
@@ -246,7 +246,7 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
 def _rule_problems(context: JobContext) -> list[Problem]:
     problems = []
     for scope in (Scope.DOCUMENT, Scope.REQUEST):
-        for rule in contract_rules(scope):
+        for rule in contract_rules(scope, context.api_version):
             problems += [
                 _problem(rule.info.id, rule.info.severity, violation) for violation in rule.check(context)
             ]

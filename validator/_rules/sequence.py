@@ -117,8 +117,9 @@ def sequence_finished_task_stable(context: SequenceContext) -> Iterator[Violatio
             if fingerprint in later:
                 later.remove(fingerprint)
             else:
+                array = "items" if task.state_name == "status" else task.kind
                 yield Violation(
-                    f"/{current}/tasks/{task.kind}",
+                    f"/{current}/tasks/{array}",
                     f"the {task.kind} task that had {task.state} in poll {previous} ({task.pointer}) "
                     "is missing or "
                     "changed here",
@@ -126,7 +127,7 @@ def sequence_finished_task_stable(context: SequenceContext) -> Iterator[Violatio
 
 
 def _fingerprint(kind: str, item: Mapping[str, Any]) -> str:
-    stable = {key: value for key, value in item.items() if key in ("state", "results", "taskName")}
+    stable = {key: value for key, value in item.items() if key in ("state", "status", "results", "taskName")}
     return kind + json.dumps(stable, sort_keys=True)
 
 
@@ -138,9 +139,8 @@ def _fingerprint(kind: str, item: Mapping[str, Any]) -> str:
 def sequence_last_update_monotonic(context: SequenceContext) -> Iterator[Violation]:
     """The job's lastUpdateDateTime never decreases from one poll to the next."""
     for previous, current in context.pairs():
-        before = instant(context.accepted_value(previous, "/lastUpdateDateTime"))
-        after = instant(context.accepted_value(current, "/lastUpdateDateTime"))
+        pointer = context.polls[current].job_updated_pointer
+        before = instant(context.accepted_value(previous, context.polls[previous].job_updated_pointer))
+        after = instant(context.accepted_value(current, pointer))
         if before is not None and after is not None and after < before:
-            yield Violation(
-                f"/{current}/lastUpdateDateTime", f"lastUpdateDateTime went back from poll {previous}"
-            )
+            yield Violation(f"/{current}{pointer}", f"{pointer[1:]} went back from poll {previous}")

@@ -7,12 +7,15 @@ from collections.abc import Iterator
 
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
+from validator._schemas import V3_VERSIONS
 
 COUNTERS = ("completed", "failed", "inProgress", "total")
 
 
 @contract_rule(
-    "task-counters-sum", example='"tasks": {"completed": 1, "failed": 0, "inProgress": 0, "total": 2}'
+    "task-counters-sum",
+    example='"tasks": {"completed": 1, "failed": 0, "inProgress": 0, "total": 2}',
+    versions=V3_VERSIONS,
 )
 def task_counters_sum(context: JobContext) -> Iterator[Violation]:
     """The task counters add up: completed + failed + inProgress == total."""
@@ -30,6 +33,7 @@ def task_counters_sum(context: JobContext) -> Iterator[Violation]:
 @contract_rule(
     "task-items-match-counters",
     example='"completed": 2 with one item in "entityRecognitionTasks"',
+    versions=V3_VERSIONS,
 )
 def task_items_match_counters(context: JobContext) -> Iterator[Violation]:
     """The task arrays hold one finished item per completed or failed task, with matching states."""
@@ -53,7 +57,9 @@ def task_items_match_counters(context: JobContext) -> Iterator[Violation]:
             )
 
 
-@contract_rule("task-results-presence", example='{"state": "succeeded"} without "results"')
+@contract_rule(
+    "task-results-presence", example='{"state": "succeeded"} without "results"', versions=V3_VERSIONS
+)
 def task_results_presence(context: JobContext) -> Iterator[Violation]:
     """A succeeded task carries its results; a failed or unfinished task carries none."""
     for task in context.task_items():
@@ -66,7 +72,9 @@ def task_results_presence(context: JobContext) -> Iterator[Violation]:
             yield Violation(f"{task.pointer}/results", f"a task in state {task.state!r} carries no results")
 
 
-@contract_rule("job-status-consistency", example='"status": "succeeded" with "inProgress": 1')
+@contract_rule(
+    "job-status-consistency", example='"status": "succeeded" with "inProgress": 1', versions=V3_VERSIONS
+)
 def job_status_consistency(context: JobContext) -> Iterator[Violation]:
     """The job status agrees with the task counters, and every failed task has a job-level error."""
     status = context.document.get("status")

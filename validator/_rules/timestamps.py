@@ -44,10 +44,10 @@ def timestamps_order(context: JobContext) -> Iterator[Violation]:
     if created is None:
         return
     created_text = context.document["createdDateTime"]
-    updated = _accepted_instant(context, "/lastUpdateDateTime")
+    updated = _accepted_instant(context, context.job_updated_pointer)
     if updated is not None and updated < created:
         yield Violation(
-            "/lastUpdateDateTime", f"the job was last updated before it was created ({created_text})"
+            context.job_updated_pointer, f"the job was last updated before it was created ({created_text})"
         )
     expires = _accepted_instant(context, "/expirationDateTime")
     if expires is not None and expires <= created:

@@ -1,7 +1,7 @@
 """The contract of the Text Analytics analyze-job status response: schemas, validator and findings."""
 
 from validator._about import __version__
-from validator._diff.compare import Change, diff_contracts, load_contract
+from validator._diff import Change, diff_contracts, diff_upgrade, load_contract
 from validator._findings import Finding, Severity
 from validator._rule_registry import RuleInfo, Scope
 from validator._rules import rule_catalogue
@@ -39,6 +39,7 @@ __all__ = [
     "Validator",
     "__version__",
     "diff_contracts",
+    "diff_upgrade",
     "is_valid",
     "iter_findings",
     "iter_sequence_findings",

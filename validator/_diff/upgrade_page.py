@@ -79,7 +79,7 @@ def test_client_reads_generated_job_states(api_version):
 
 
 def test_client_survives_the_recorded_cancel():
-    @given(strategies.job_lifecycles("2023-04-01", cancelled=True))
+    @given(strategies.job_lifecycles("2023-04-01", final_status="cancelled"))
     def reads(polls):
         for poll in polls:
             parse_job(poll)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -192,3 +193,17 @@ def test_recorded_cancel_sequence_passes_the_sequence_rules() -> None:
     polls[4]["lastUpdatedDateTime"] = "2022-09-07T03:52:16Z"
     rules = [(f.rule, f.pointer) for f in validator.iter_sequence_findings(polls, api_version="2022-05-01")]
     assert [("sequence-last-update-monotonic", "/4/lastUpdatedDateTime")] == rules
+
+
+def test_nesting_depth_is_screened_under_successor_versions() -> None:
+    """A successor document nested past the limit gets nesting-depth, as text and as a parsed value."""
+    document = base()
+    error: dict[str, Any] = {"code": "InternalServerError", "message": "Internal error."}
+    document["errors"] = [error]
+    for _ in range(120):
+        inner: dict[str, Any] = {"code": "InternalServerError", "message": "Internal error."}
+        error["details"] = [inner]
+        error = inner
+    for payload in (document, json.dumps(document)):
+        rules = {finding.rule for finding in validator.iter_findings(payload, api_version=VERSION)}
+        assert "nesting-depth" in rules

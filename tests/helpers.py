@@ -55,6 +55,21 @@ def capture_files() -> list[Path]:
     return sorted(CAPTURES.glob("*/*.json")) + sorted(CAPTURES.glob("*/errors/*.json"))
 
 
+def successor_capture_files() -> list[Path]:
+    """Every captured Language API body (``captures/successor/<api-version>/``); [] without ../shared."""
+    return sorted((CAPTURES / "successor").glob("*/*.json")) if CAPTURES.is_dir() else []
+
+
+def successor_capture_version(path: Path) -> str:
+    """The Language API version a successor capture was recorded with: its folder under successor/."""
+    return path.relative_to(CAPTURES / "successor").parts[0]
+
+
+def successor_capture_kind(path: Path) -> str:
+    """``error`` for a recorded error body (named ``*.NOT_JOB_STATE.json``), else ``job-state``."""
+    return "error" if path.name.endswith(".NOT_JOB_STATE.json") else "job-state"
+
+
 def capture_id(path: Path) -> str:
     return str(path.relative_to(CAPTURES))
 

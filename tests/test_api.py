@@ -38,9 +38,11 @@ def test_all_names_exactly_the_public_api() -> None:
     assert sorted(validator.__all__) == sorted(name for name in dir(validator) if name in validator.__all__)
 
 
-def test_api_versions_are_the_three_supported_ones() -> None:
-    """API_VERSIONS names every shipped schema version, oldest first, and the default is the newest."""
-    assert validator.API_VERSIONS == ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+def test_api_versions_are_the_v3_family_then_the_successor_family() -> None:
+    """API_VERSIONS names every shipped schema version, each family oldest first; the default stays v3."""
+    assert validator.V3_VERSIONS == ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+    assert validator.SUCCESSOR_VERSIONS == ("2022-05-01", "2022-10-01-preview", "2023-04-01")
+    assert validator.API_VERSIONS == validator.V3_VERSIONS + validator.SUCCESSOR_VERSIONS
     assert validator.DEFAULT_API_VERSION == "v3.2-preview.2"
 
 
@@ -112,9 +114,15 @@ def test_kind_auto_recognises_an_error_response() -> None:
 
 
 def test_every_api_version_accepts_a_minimal_response() -> None:
-    """The not-started example is valid under every API version."""
-    for api_version in validator.API_VERSIONS:
+    """The not-started example is valid under v3.x, and its Language API form under every successor."""
+    for api_version in validator.V3_VERSIONS:
         assert validator.is_valid(not_started(), api_version=api_version)
+    document = not_started()
+    document["lastUpdatedDateTime"] = document.pop("lastUpdateDateTime")
+    document["tasks"]["items"] = []
+    for api_version in validator.SUCCESSOR_VERSIONS:
+        assert validator.is_valid(document, api_version=api_version, strict=True)
+        assert not validator.is_valid(not_started(), api_version=api_version)
 
 
 def test_a_task_kind_newer_than_the_api_version_is_unknown() -> None:

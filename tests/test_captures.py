@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
 import validator
 
-from .helpers import SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
+from .helpers import (
+    SHARED_MISSING_REASON,
+    capture_api_version,
+    capture_files,
+    capture_id,
+    successor_capture_files,
+    successor_capture_kind,
+    successor_capture_version,
+)
 
 SUPPORTED = [path for path in capture_files() if capture_api_version(path) in validator.API_VERSIONS]
+SUCCESSOR = successor_capture_files()
+SUCCESSOR_JOB_STATES = [path for path in SUCCESSOR if successor_capture_kind(path) == "job-state"]
+# Error bodies ({"error": {...}}) have one shape in both families, so only job states tell the families apart.
+V3_JOB_STATES = [path for path in SUPPORTED if "errors" not in path.parts]
+needs_successor_captures = pytest.mark.skipif(not SUCCESSOR, reason=SHARED_MISSING_REASON)
 PREVIEWS = [path for path in capture_files() if capture_api_version(path) not in validator.API_VERSIONS]
 needs_captures = pytest.mark.skipif(not capture_files(), reason=SHARED_MISSING_REASON)
 
@@ -75,5 +89,54 @@ def test_every_preview_capture_is_accounted_for() -> None:
 
 @needs_captures
 def test_captures_cover_every_supported_version() -> None:
-    """The captures exercise all three supported API versions."""
-    assert set(validator.API_VERSIONS) == {capture_api_version(path) for path in SUPPORTED}
+    """The captures exercise every supported API version of both families."""
+    assert set(validator.V3_VERSIONS) == {capture_api_version(path) for path in SUPPORTED}
+    assert set(validator.SUCCESSOR_VERSIONS) == {successor_capture_version(path) for path in SUCCESSOR}
+
+
+@needs_successor_captures
+@pytest.mark.parametrize("path", SUCCESSOR, ids=capture_id)
+@pytest.mark.parametrize("strict", [False, True], ids=["lenient", "strict"])
+def test_successor_capture_has_no_finding_under_its_version(path: Path, strict: bool) -> None:
+    """Every Language API capture passes under its own api-version, even in strict mode."""
+    findings = validator.iter_findings(
+        path.read_bytes(),
+        api_version=successor_capture_version(path),
+        strict=strict,
+        kind=successor_capture_kind(path),
+    )
+    assert [] == list(findings)
+
+
+@needs_successor_captures
+@pytest.mark.parametrize("path", SUCCESSOR_JOB_STATES, ids=capture_id)
+@pytest.mark.parametrize("api_version", validator.V3_VERSIONS)
+def test_successor_capture_is_rejected_under_v3_with_the_hint(path: Path, api_version: str) -> None:
+    """A Language API job state checked as a v3.x one fails, and a finding says which API it is."""
+    findings = list(validator.iter_findings(path.read_bytes(), api_version=api_version))
+    assert any(finding.severity is validator.Severity.ERROR for finding in findings)
+    assert any("successor Language API" in (finding.hint or "") for finding in findings)
+
+
+@needs_captures
+@pytest.mark.parametrize("path", V3_JOB_STATES, ids=capture_id)
+@pytest.mark.parametrize("api_version", validator.SUCCESSOR_VERSIONS)
+def test_v3_capture_is_rejected_under_a_successor_version_with_the_hint(path: Path, api_version: str) -> None:
+    """A v3.x job state checked as a Language API one fails, and a finding says it is a v3.x response."""
+    findings = list(validator.iter_findings(path.read_bytes(), api_version=api_version))
+    assert any(finding.severity is validator.Severity.ERROR for finding in findings)
+    assert any("Text Analytics v3.x response" in (finding.hint or "") for finding in findings)
+
+
+@needs_successor_captures
+def test_recorded_cancel_shows_the_successor_departures() -> None:
+    """The recorded cancel: counters that leave out cancelled tasks, yet four items, and still valid."""
+    cancelled = next(path for path in SUCCESSOR if "05_cancelled" in path.name)
+    document = json.loads(cancelled.read_bytes())
+    tasks = document["tasks"]
+    assert (1, 0, 0, 4) == (tasks["completed"], tasks["failed"], tasks["inProgress"], tasks["total"])
+    assert ["succeeded", "cancelled", "cancelled", "cancelled"] == [item["status"] for item in tasks["items"]]
+    assert validator.is_valid(cancelled.read_bytes(), api_version="2022-05-01", strict=True)
+    broken = {**document, "tasks": {**tasks, "completed": 2}}
+    rules = {finding.rule for finding in validator.iter_findings(broken, api_version="2022-05-01")}
+    assert {"item-counters-sum", "items-match-counters"} == rules

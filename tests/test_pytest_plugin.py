@@ -167,11 +167,13 @@ def test_fixture_loads_its_schemas_before_the_test_body(pytester: pytest.Pyteste
     part of a user's own @given test."""
     pytester.makepyfile(
         test_user="""
+from validator._fast_path import compiled
 from validator._schema_validation import _validator
 
 
 def test_schemas_are_loaded_by_the_fixture(ta_contract):
-    assert _validator.cache_info().currsize >= 1
+    # Whichever engine checked the fixture's document (compiled, else the reference) is loaded.
+    assert compiled.cache_info().currsize >= 1 or _validator.cache_info().currsize >= 1
 """
     )
     result = run_user_suite(pytester)

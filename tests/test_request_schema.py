@@ -28,7 +28,7 @@ def refs_in(schema: Any) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("api_version", validator.API_VERSIONS)
+@pytest.mark.parametrize("api_version", validator.V3_VERSIONS)
 @pytest.mark.parametrize("strict", [False, True])
 def test_request_schema_is_valid_self_contained_and_named_for_its_version(
     api_version: str, strict: bool
@@ -42,7 +42,7 @@ def test_request_schema_is_valid_self_contained_and_named_for_its_version(
     assert all(ref.startswith("#/$defs/") for ref in refs), refs
 
 
-@pytest.mark.parametrize("api_version", validator.API_VERSIONS)
+@pytest.mark.parametrize("api_version", validator.V3_VERSIONS)
 def test_request_schema_accepts_a_request_and_refuses_a_response(api_version: str) -> None:
     """A recorded request passes; a job-status response fails for want of analysisInput."""
     checker = jsonschema.Draft202012Validator(validator.schema_for(api_version, kind="request"))
@@ -66,7 +66,7 @@ def test_strict_request_schema_refuses_unknown_properties() -> None:
 
 def test_request_schemas_are_not_response_components() -> None:
     """The request schema is in a folder of its own: the response registry and bundles do not hold it."""
-    for api_version in validator.API_VERSIONS:
+    for api_version in validator.V3_VERSIONS:
         assert (schema_root() / request_schema_path(api_version)).is_file()
         bundle_text = json.dumps(validator.schema_for(api_version))
         assert "AnalyzeBatchInput" not in bundle_text
@@ -81,7 +81,7 @@ def test_request_schemas_are_up_to_date_with_the_openapi_documents(tmp_path: Pat
         import build_request_schemas
     finally:
         sys.path.remove(str(REPO / "scripts"))
-    for api_version in validator.API_VERSIONS:
+    for api_version in validator.V3_VERSIONS:
         built = build_request_schemas.render(build_request_schemas.build(api_version, REFERENCE / "openapi"))
         shipped = (REPO / "schemas" / request_schema_path(api_version)).read_text(encoding="utf-8")
         assert shipped == built, f"run python scripts/build_request_schemas.py ({api_version})"
@@ -106,3 +106,32 @@ def test_request_schema_ships_in_the_installed_package(tmp_path: Path) -> None:
     result = run_process([sys.executable, "-c", code], cwd=tmp_path)
     assert 0 == result.returncode, result.stderr
     assert result.stdout.strip().endswith("/v3.1/request/analyze-batch-input.json")
+
+
+def test_language_api_versions_ship_no_request_schema_yet() -> None:
+    """schema_for(..., kind="request") under a Language API version is an UnknownKindError, not a crash."""
+    with pytest.raises(validator.UnknownKindError):
+        validator.schema_for("2023-04-01", kind="request")
+
+
+def test_language_api_request_is_checked_for_the_parts_the_cross_checks_read(tmp_path: Path) -> None:
+    """--request under a Language API version accepts an AnalyzeTextJobsInput shape and refuses a response."""
+    good = tmp_path / "request.json"
+    good.write_text(
+        json.dumps(
+            {
+                "analysisInput": {"documents": [{"id": "1", "text": "Hello", "language": "en"}]},
+                "tasks": [{"kind": "EntityRecognition", "taskName": "a"}],
+            }
+        ),
+        encoding="utf-8",
+    )
+    response = tmp_path / "response.json"
+    response.write_text(json.dumps({"jobId": "x", "status": "running", "tasks": {}}), encoding="utf-8")
+    poll = tmp_path / "poll.json"
+    poll.write_text("{}", encoding="utf-8")
+    accepted = run("validate", "--api-version", "2023-04-01", "--request", str(good), str(poll))
+    assert 2 != accepted.returncode, accepted.stderr
+    refused = run("validate", "--api-version", "2023-04-01", "--request", str(response), str(poll))
+    assert 2 == refused.returncode
+    assert "/analysisInput/documents" in refused.stderr

@@ -36,6 +36,28 @@ TASK_ARRAYS["v3.2-preview.2"] = [
     "customMultiClassificationTasks",
 ]
 
+# The Language API replaced the arrays with one list of items, each naming its kind (its OpenAPI documents'
+# AnalyzeTextLROResultsKind): 9 kinds in 2022-05-01, 11 with the two summarizations from 2022-10-01-preview.
+for _successor in validator.SUCCESSOR_VERSIONS:
+    TASK_ARRAYS[_successor] = ["items"]
+ITEM_KINDS_2022_05_01 = [
+    "SentimentAnalysisLROResults",
+    "EntityRecognitionLROResults",
+    "PiiEntityRecognitionLROResults",
+    "KeyPhraseExtractionLROResults",
+    "EntityLinkingLROResults",
+    "HealthcareLROResults",
+    "CustomEntityRecognitionLROResults",
+    "CustomSingleLabelClassificationLROResults",
+    "CustomMultiLabelClassificationLROResults",
+]
+SUMMARIZATION_KINDS = ["ExtractiveSummarizationLROResults", "AbstractiveSummarizationLROResults"]
+ITEM_KINDS = {
+    "2022-05-01": set(ITEM_KINDS_2022_05_01),
+    "2022-10-01-preview": set(ITEM_KINDS_2022_05_01 + SUMMARIZATION_KINDS),
+    "2023-04-01": set(ITEM_KINDS_2022_05_01 + SUMMARIZATION_KINDS),
+}
+
 
 def all_schemas() -> list[tuple[str, dict[str, Any]]]:
     shipped = [
@@ -120,6 +142,35 @@ def test_each_version_has_exactly_its_task_arrays(api_version: str) -> None:
     assert TASK_ARRAYS[api_version] == arrays
 
 
+@pytest.mark.parametrize("api_version", validator.SUCCESSOR_VERSIONS)
+def test_each_successor_version_has_exactly_its_item_kinds(api_version: str) -> None:
+    """tasks.items admits exactly the kinds of the version's OpenAPI document, each with its results."""
+    definitions = validator.schema_for(api_version)["$defs"]
+    assert ITEM_KINDS[api_version] == set(definitions["TaskKind"]["enum"])
+    branches = definitions["TaskItem"]["allOf"]
+    assert ITEM_KINDS[api_version] == {branch["if"]["properties"]["kind"]["const"] for branch in branches}
+    assert all(
+        branch["then"]["$ref"] == f"#/$defs/{branch['if']['properties']['kind']['const']}"
+        for branch in branches
+    )
+
+
+@pytest.mark.parametrize("api_version", validator.SUCCESSOR_VERSIONS)
+def test_successor_job_state_follows_the_service(api_version: str) -> None:
+    """The Language API job says status, nextLink and (mostly) lastUpdatedDateTime; items says status."""
+    definitions = validator.schema_for(api_version)["$defs"]
+    job, item = definitions["AnalyzeJobState"], definitions["TaskItem"]
+    assert {"nextLink", "lastUpdatedDateTime", "status", "tasks"} <= set(job["properties"])
+    assert "@nextLink" not in job["properties"]
+    assert item["required"] == ["kind", "lastUpdateDateTime", "status"]
+    assert "items" in definitions["TasksState"]["required"]
+    assert "rejected" not in definitions["TaskState"]["enum"]
+    assert "partiallyCompleted" in definitions["JobStatus"]["enum"]
+    both_spellings = api_version == "2022-10-01-preview"
+    assert both_spellings == ("lastUpdateDateTime" in job["properties"])
+    assert both_spellings == ("lastUpdatedDateTime" not in job["required"])
+
+
 def test_task_items_follow_the_service_not_the_openapi_document() -> None:
     """Task items require state (not status) and leave taskName optional, saying why."""
     definitions = validator.schema_for("v3.2-preview.2")["$defs"]
@@ -145,11 +196,12 @@ def departures(schema: Any, pointer: str = "") -> list[str]:
 def test_every_departure_is_explained_in_the_contract_notes() -> None:
     """Each definition that departs from the OpenAPI document is named in docs/contract-notes.md."""
     notes = (REPO / "docs" / "contract-notes.md").read_text(encoding="utf-8")
-    bundle = validator.schema_for("v3.2-preview.2")
-    names = sorted({re.match(r"/\$defs/([^/]+)", where).group(1) for where in departures(bundle)})  # type: ignore[union-attr]
-    assert names, "the schema should record its departures"
-    missing = [name for name in names if f"`{name}`" not in notes]
-    assert missing == []
+    for version in ("v3.2-preview.2", *validator.SUCCESSOR_VERSIONS):
+        bundle = validator.schema_for(version)
+        names = sorted({re.match(r"/\$defs/([^/]+)", where).group(1) for where in departures(bundle)})  # type: ignore[union-attr]
+        assert names, "the schema should record its departures"
+        missing = [name for name in names if f"`{name}`" not in notes]
+        assert missing == [], version
 
 
 def test_schema_for_returns_fresh_copies_and_the_error_variant() -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import hypothesis
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis.errors import InvalidArgument
 from jsonschema import Draft202012Validator
 
 import validator
@@ -53,7 +54,7 @@ def test_installed_hypothesis_jsonschema_generates_with_installed_hypothesis() -
         )
 
 
-@pytest.mark.parametrize("api_version", validator.API_VERSIONS)
+@pytest.mark.parametrize("api_version", validator.V3_VERSIONS)
 def test_from_schema_examples_pass_the_bundled_schema(api_version: str) -> None:
     """Every from_schema example passes stock jsonschema on the bundled schema of its version."""
 
@@ -63,6 +64,13 @@ def test_from_schema_examples_pass_the_bundled_schema(api_version: str) -> None:
         assert [] == schema_errors(payload, api_version, strict=False)
 
     check()
+
+
+@pytest.mark.parametrize("api_version", validator.SUCCESSOR_VERSIONS)
+def test_from_schema_refuses_a_language_api_version_with_the_alternative(api_version: str) -> None:
+    """from_schema names job_states for a Language API version instead of generating for minutes."""
+    with pytest.raises(InvalidArgument, match="job_states"):
+        strategies.from_schema(api_version).validate()
 
 
 def test_strict_from_schema_examples_pass_the_strict_schema() -> None:

@@ -122,13 +122,17 @@ def test_invalid_lifecycles_break_exactly_their_sequence_rule(api_version: str) 
 
 
 def strategy_for(info: validator.RuleInfo) -> st.SearchStrategy[Any]:
-    """The invalid strategy that covers a catalogue rule, asked for that rule alone."""
+    """The invalid strategy that covers a catalogue rule, asked for that rule alone, in a version it applies
+    to (the default version where it does, else the newest Language API version)."""
     strict = info.id == "additionalProperties"
+    version = (
+        validator.DEFAULT_API_VERSION if validator.DEFAULT_API_VERSION in info.versions else info.versions[-1]
+    )
     if info.scope is validator.Scope.REQUEST:
-        return strategies.invalid_analyze_exchanges(rules=[info.id])
+        return strategies.invalid_analyze_exchanges(version, rules=[info.id])
     if info.scope is validator.Scope.SEQUENCE:
-        return strategies.invalid_job_lifecycles(rules=[info.id])
-    return strategies.invalid_job_states(rules=[info.id], strict=strict)
+        return strategies.invalid_job_lifecycles(version, rules=[info.id])
+    return strategies.invalid_job_states(version, rules=[info.id], strict=strict)
 
 
 @pytest.mark.parametrize("info", CATALOGUE, ids=[info.id for info in CATALOGUE])

@@ -11,11 +11,17 @@ import typing as _typing
 from validator._about import __version__
 
 if _typing.TYPE_CHECKING:
-    from validator._diff.compare import Change, diff_contracts, load_contract
+    from validator._diff import Change, diff_contracts, diff_upgrade, load_contract
     from validator._findings import Finding, Severity
     from validator._rule_registry import RuleInfo, Scope
     from validator._rules import rule_catalogue
-    from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION, schema_for
+    from validator._schemas import (
+        API_VERSIONS,
+        DEFAULT_API_VERSION,
+        SUCCESSOR_VERSIONS,
+        V3_VERSIONS,
+        schema_for,
+    )
     from validator._string_units import STRING_INDEX_TYPES
     from validator._validator import Validator, is_valid, iter_findings, iter_sequence_findings, validate
     from validator.exceptions import (
@@ -33,6 +39,8 @@ __all__ = [
     "API_VERSIONS",
     "DEFAULT_API_VERSION",
     "STRING_INDEX_TYPES",
+    "SUCCESSOR_VERSIONS",
+    "V3_VERSIONS",
     "Change",
     "ContractError",
     "Finding",
@@ -49,6 +57,7 @@ __all__ = [
     "Validator",
     "__version__",
     "diff_contracts",
+    "diff_upgrade",
     "is_valid",
     "iter_findings",
     "iter_sequence_findings",
@@ -63,6 +72,8 @@ _HOMES = {
     "API_VERSIONS": "validator._schemas",
     "DEFAULT_API_VERSION": "validator._schemas",
     "STRING_INDEX_TYPES": "validator._string_units",
+    "SUCCESSOR_VERSIONS": "validator._schemas",
+    "V3_VERSIONS": "validator._schemas",
     "Change": "validator._diff.compare",
     "ContractError": "validator.exceptions",
     "Finding": "validator._findings",
@@ -78,6 +89,7 @@ _HOMES = {
     "UnknownStringIndexTypeError": "validator.exceptions",
     "Validator": "validator._validator",
     "diff_contracts": "validator._diff.compare",
+    "diff_upgrade": "validator._diff.upgrade",
     "is_valid": "validator._validator",
     "iter_findings": "validator._validator",
     "iter_sequence_findings": "validator._validator",

@@ -12,7 +12,9 @@ from validator._schemas import (
     DIALECT,
     JOB_STATE_DEFINITION,
     SCHEMA_BASE_URI,
+    SUCCESSOR_FAMILY,
     close_objects,
+    family_of,
     iter_components,
 )
 
@@ -61,9 +63,9 @@ def build_bundle(api_version: str, *, strict: bool = False) -> dict[str, Any]:
     bundle: dict[str, Any] = {
         "$schema": DIALECT,
         "$id": bundle_uri(api_version, strict=strict),
-        "title": f"Text Analytics {api_version} analyze-job status response (bundled)",
+        "title": f"{_api_name(api_version)} {api_version} analyze-job status response (bundled)",
         "description": (
-            f"The HTTP 200 body of GET .../text/analytics/{api_version}/analyze/jobs/{{jobId}}. "
+            f"The HTTP 200 body of GET {_job_path(api_version)}. "
             "The error response body is #/$defs/ErrorResponse. " + openness
         ),
         "$comment": "Generated from the component schemas by scripts/build_bundles.py; do not edit by hand.",
@@ -71,3 +73,13 @@ def build_bundle(api_version: str, *, strict: bool = False) -> dict[str, Any]:
         "$defs": definitions,
     }
     return close_objects(bundle) if strict else bundle
+
+
+def _api_name(api_version: str) -> str:
+    return "Language API" if family_of(api_version) == SUCCESSOR_FAMILY else "Text Analytics"
+
+
+def _job_path(api_version: str) -> str:
+    if family_of(api_version) == SUCCESSOR_FAMILY:
+        return f".../language/analyze-text/jobs/{{jobId}}?api-version={api_version}"
+    return f".../text/analytics/{api_version}/analyze/jobs/{{jobId}}"

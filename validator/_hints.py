@@ -26,8 +26,13 @@ _REQUEST_HINT = (
     "give it as the request the responses answer (ta-contract validate --request FILE, or request=...)"
 )
 _LANGUAGE_API_HINT = (
-    "this looks like a response of the successor Language API (2022-05-01: lastUpdatedDateTime, "
-    "tasks.items[]), which is not a Text Analytics v3.x response"
+    "this looks like a response of the successor Language API (lastUpdatedDateTime, tasks.items[]), "
+    "which is not a Text Analytics v3.x response: check it with its api-version, such as 2023-04-01"
+)
+_V3_HINT = (
+    "this looks like a Text Analytics v3.x response (lastUpdateDateTime, task arrays such as "
+    "tasks.entityRecognitionTasks, @nextLink), which is not a Language API response: check it with its "
+    "version, such as v3.2-preview.2"
 )
 
 
@@ -115,6 +120,11 @@ def _hint_for(problem: Problem, document: Any) -> str | None:
         problem.pointer in ("", "/lastUpdatedDateTime", "/tasks/items")
     ):
         return _LANGUAGE_API_HINT
+    if _looks_like_v3(document) and (
+        problem.pointer in ("", "/tasks", "/lastUpdateDateTime", "/@nextLink")
+        or (problem.rule == "additionalProperties" and parent == "/tasks" and name.endswith("Tasks"))
+    ):
+        return _V3_HINT
     if problem.rule != "additionalProperties":
         return None
     if name == "name" and _TASK_ITEM.fullmatch(parent):
@@ -136,6 +146,18 @@ def _looks_like_language_api(document: Any) -> bool:
     return isinstance(document, Mapping) and (
         "lastUpdatedDateTime" in document
         or (isinstance(tasks, Mapping) and isinstance(tasks.get("items"), list))
+    )
+
+
+def _looks_like_v3(document: Any) -> bool:
+    tasks = document.get("tasks") if isinstance(document, Mapping) else None
+    if not isinstance(document, Mapping) or "lastUpdatedDateTime" in document:
+        return False
+    if "@nextLink" in document:
+        return True
+    return isinstance(tasks, Mapping) and (
+        any(name.endswith("Tasks") for name in tasks)
+        or ("items" not in tasks and "lastUpdateDateTime" in document)
     )
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from validator._findings import Severity
+from validator._schemas import API_VERSIONS
 
 
 class Scope(str, enum.Enum):
@@ -39,6 +40,10 @@ class RuleInfo:
     scope: Scope
     severity: Severity
     example: str
+    versions: tuple[str, ...] = API_VERSIONS  # the API versions the rule applies to
+
+    def applies_to(self, api_version: str) -> bool:
+        return api_version in self.versions
 
 
 @dataclass(frozen=True)
@@ -215,9 +220,18 @@ _INPUT_RULES = (
 
 
 def contract_rule(
-    rule_id: str, *, example: str, scope: Scope = Scope.DOCUMENT, severity: Severity = Severity.ERROR
+    rule_id: str,
+    *,
+    example: str,
+    scope: Scope = Scope.DOCUMENT,
+    severity: Severity = Severity.ERROR,
+    versions: tuple[str, ...] = API_VERSIONS,
 ) -> Callable[[Check], Check]:
-    """Registers a contract rule under ``rule_id``; its docstring's first line is its summary."""
+    """Registers a contract rule under ``rule_id``; its docstring's first line is its summary.
+
+    ``versions`` names the API versions the rule applies to (all by default): a rule whose evidence holds for
+    one API family only is registered for that family's versions.
+    """
 
     def register(check: Check) -> Check:
         if rule_id in _CONTRACT_RULES or any(rule.id == rule_id for rule in (*_BUILTIN_RULES, *_INPUT_RULES)):
@@ -225,7 +239,8 @@ def contract_rule(
         summary = (check.__doc__ or "").strip().splitlines()[0] if check.__doc__ else ""
         if not summary:
             raise ValueError(f"rule {rule_id!r} needs a one-line docstring: it is the catalogue entry")
-        _CONTRACT_RULES[rule_id] = ContractRule(RuleInfo(rule_id, summary, scope, severity, example), check)
+        info = RuleInfo(rule_id, summary, scope, severity, example, versions)
+        _CONTRACT_RULES[rule_id] = ContractRule(info, check)
         return check
 
     return register

@@ -21,8 +21,13 @@ if TYPE_CHECKING:
 
     import referencing
 
-API_VERSIONS: tuple[str, ...] = ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+# The retired Text Analytics v3.x API (.../text/analytics/{v}/analyze/jobs/{jobId}) and its successor, the
+# Language API (.../language/analyze-text/jobs/{jobId}?api-version={v}): two families of one response.
+V3_VERSIONS: tuple[str, ...] = ("v3.1", "v3.2-preview.1", "v3.2-preview.2")
+SUCCESSOR_VERSIONS: tuple[str, ...] = ("2022-05-01", "2022-10-01-preview", "2023-04-01")
+API_VERSIONS: tuple[str, ...] = V3_VERSIONS + SUCCESSOR_VERSIONS
 DEFAULT_API_VERSION = "v3.2-preview.2"
+V3_FAMILY, SUCCESSOR_FAMILY = "v3", "language"
 SCHEMA_BASE_URI = "https://schemas.textanalytics-contract.invalid"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -44,6 +49,11 @@ def check_api_version(api_version: str) -> str:
     if api_version not in API_VERSIONS:
         raise UnknownApiVersionError(api_version, API_VERSIONS)
     return api_version
+
+
+def family_of(api_version: str) -> str:
+    """``"v3"`` for a Text Analytics v3.x version, ``"language"`` for a Language API version."""
+    return SUCCESSOR_FAMILY if check_api_version(api_version) in SUCCESSOR_VERSIONS else V3_FAMILY
 
 
 def schema_root() -> Traversable:
@@ -142,10 +152,15 @@ def schema_for(api_version: str, *, kind: str = "job-state", strict: bool = Fals
 
     Its root validates the job-state response; with ``kind="error"`` the root validates the error response
     instead, and with ``kind="request"`` it is the schema of the analyze request (``AnalyzeBatchInput``) the
-    responses answer. With ``strict`` every object admits only the properties it lists. Raises
+    responses answer (v3.x versions only: for the Language API's ``AnalyzeTextJobsInput`` none ships yet, and
+    ``UnknownKindError`` says so). With ``strict`` every object admits only the properties it lists. Raises
     ``UnknownApiVersionError`` listing the known versions.
     """
     if kind == "request":
+        check_api_version(api_version)
+        if api_version not in V3_VERSIONS:
+            # The Language API's request (AnalyzeTextJobsInput) has no shipped schema yet.
+            raise UnknownKindError(kind, tuple(name for name in SCHEMA_KINDS if name != "request"))
         return load_request_schema(api_version, strict=strict)
     bundle = load_bundle(api_version, strict=strict)
     if kind == "error":

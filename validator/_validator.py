@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from itertools import chain
-from typing import Any, Literal
+from typing import Any
 
 from validator import _fast_path as _fast
 from validator._compiled_errors import compiled_problems
-from validator._finding_cap import CappedProblems, cap, check_max_findings
+from validator._finding_cap import CappedProblems, cap
 from validator._finding_placement import document_order, locate
 from validator._findings import Finding, Problem, Severity
 from validator._fused_rules import vouched_rules
@@ -28,29 +28,10 @@ from validator._rules import contract_rules
 from validator._rules.context import JobContext
 from validator._rules.sequence import SequenceContext
 from validator._schema_validation import iter_schema_problems
-from validator._schemas import DEFAULT_API_VERSION, check_api_version
-from validator._string_units import STRING_INDEX_TYPES, StringIndexType
-from validator.exceptions import ContractError, RequestError, UnknownKindError, UnknownStringIndexTypeError
-
-Kind = Literal["job-state", "error", "auto"]
-KINDS: tuple[str, ...] = ("job-state", "error", "auto")
-
-
-def detect_kind(value: Any) -> str:
-    """``"error"`` for an object whose only key is ``error`` (an error response), else ``"job-state"``."""
-    if isinstance(value, dict) and list(value) == ["error"]:
-        return "error"
-    return "job-state"
-
-
-@dataclass(frozen=True)
-class _Options:
-    api_version: str
-    strict: bool
-    kind: str
-    request: Mapping[str, Any] | None
-    string_index_type: StringIndexType | None
-    max_findings: int | None = DEFAULT_MAX_FINDINGS
+from validator._schemas import DEFAULT_API_VERSION, V3_VERSIONS
+from validator._string_units import StringIndexType
+from validator._validation_options import Kind, Options, checked_options, detect_kind, read_request
+from validator.exceptions import ContractError
 
 
 @dataclass(frozen=True)
@@ -63,37 +44,6 @@ class _Checked:
     problems: tuple[Problem, ...]  # in document order, at most max_findings of them
     context: JobContext | None  # for job-state documents that parsed
     left_out: tuple[int, int] = (0, 0)  # errors and warnings past max_findings, counted but not kept
-
-
-def _options(
-    api_version: str,
-    strict: bool,
-    kind: str,
-    request: Any,
-    string_index_type: str | None,
-    max_findings: object = DEFAULT_MAX_FINDINGS,
-) -> _Options:
-    check_api_version(api_version)
-    if kind not in KINDS:
-        raise UnknownKindError(kind, KINDS)
-    if string_index_type is not None and string_index_type not in STRING_INDEX_TYPES:
-        raise UnknownStringIndexTypeError(string_index_type, STRING_INDEX_TYPES)
-    unit: StringIndexType | None = string_index_type  # narrowed by the membership check above
-    cap_ = check_max_findings(max_findings)
-    return _Options(api_version, strict, kind, _read_request(request), unit, cap_)
-
-
-def _read_request(request: Any) -> Mapping[str, Any] | None:
-    if request is None or isinstance(request, Mapping):
-        return request
-    if isinstance(request, (str, bytes, bytearray)):
-        # The strict parser, as for documents: an integer of any length is read in linear time.
-        parsed = parse_json(bytes(request) if isinstance(request, bytearray) else request)
-        if not parsed.parsed:
-            raise RequestError(f"the analyze request is not JSON: {parsed.problems[0].message}")
-        if isinstance(parsed.value, Mapping):
-            return tame_huge_integers(parsed.value)  # type: ignore[no-any-return]
-    raise RequestError("the analyze request must be a JSON object (AnalyzeBatchInput)")
 
 
 def iter_findings(
@@ -118,7 +68,7 @@ def iter_findings(
     ``UnknownStringIndexTypeError``, ``RequestError`` or ``InvalidMaxFindingsError`` for arguments outside
     those known, before looking at the payload.
     """
-    options = _options(api_version, strict, kind, request, string_index_type, max_findings)
+    options = checked_options(api_version, strict, kind, request, string_index_type, max_findings)
     return _located(_check(payload, options), max_findings=options.max_findings)
 
 
@@ -136,11 +86,11 @@ def iter_sequence_findings(
     the polls formed one JSON array. ``max_findings`` caps each poll's own findings, as in ``iter_findings``.
     Raises like ``iter_findings`` for unknown arguments.
     """
-    options = _options(api_version, strict, "job-state", None, string_index_type, max_findings)
+    options = checked_options(api_version, strict, "job-state", None, string_index_type, max_findings)
     return _iter_sequence(list(responses), options)
 
 
-def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]:
+def _iter_sequence(responses: list[Any], options: Options) -> Iterator[Finding]:
     checked = [_check(response, options) for response in responses]
     for index, document in enumerate(checked):
         yield from _located(document, prefix=f"/{index}", max_findings=options.max_findings)
@@ -150,7 +100,7 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
     sequence = SequenceContext([context for context in contexts if context is not None])
     problems = [
         _problem(rule.info.id, rule.info.severity, violation)
-        for rule in contract_rules(Scope.SEQUENCE)
+        for rule in contract_rules(Scope.SEQUENCE, options.api_version)
         for violation in rule.check(sequence)
     ]
     located = []
@@ -167,7 +117,7 @@ def _iter_sequence(responses: list[Any], options: _Options) -> Iterator[Finding]
         yield finding
 
 
-def _check(payload: Any, options: _Options) -> _Checked:
+def _check(payload: Any, options: Options) -> _Checked:
     if _fast.enabled:
         checked = _fast_check(payload, options)
         if checked is not None:
@@ -210,7 +160,7 @@ def _judged(
     value: Any,
     kind: str,
     schema_problems: Iterable[Problem],
-    options: _Options,
+    options: Options,
     too_long: Iterable[Problem] = (),
 ) -> _Checked:
     """The rest of the checks once the schema has spoken: misplaced structures and contract rules, capped."""
@@ -224,8 +174,12 @@ def _judged(
     vouched: frozenset[str] = frozenset()
     if job:
         # One fused pass vouches for most rules at once. It vouches for nothing when a task is not where and
-        # as it should be, so misplaced tasks are ruled out when it vouches for anything.
-        vouched = vouched_rules(value, string_index_type=options.string_index_type, request=options.request)
+        # as it should be, so misplaced tasks are ruled out when it vouches for anything. It reads the v3.x
+        # layout (per-kind task arrays) only: Language API documents go to the registered rules.
+        if version in V3_VERSIONS:
+            vouched = vouched_rules(
+                value, string_index_type=options.string_index_type, request=options.request
+            )
         if not vouched and could_be_misplaced(value):
             schema_problems = chain(
                 schema_problems, iter_misplaced_problems(value, api_version=version, strict=strict)
@@ -242,7 +196,7 @@ def _judged(
     return _Checked(text, parse_findings, value, kept.problems(), context, kept.left_out)
 
 
-def _fast_check(payload: Any, options: _Options) -> _Checked | None:
+def _fast_check(payload: Any, options: Options) -> _Checked | None:
     """The compiled engine's answer, when jsonschema-rs is installed and the document is plain JSON.
 
     A valid document is settled by one compiled check; one with schema findings gets them from the compiled
@@ -265,7 +219,7 @@ def _fast_check(payload: Any, options: _Options) -> _Checked | None:
 
 
 def _plain_document(
-    payload: Any, options: _Options
+    payload: Any, options: Options
 ) -> tuple[str | None, Any, str, _fast.CompiledSchema] | None:
     """``(text, value, kind, fast schema)`` for a payload the compiled engine can take as it is; else None."""
     text: str | None = None
@@ -288,7 +242,7 @@ def _plain_document(
     return text, value, kind, schema
 
 
-def _verdict(payload: Any, options: _Options) -> bool:
+def _verdict(payload: Any, options: Options) -> bool:
     """Whether the document has no error-severity finding, without building positions where it can.
 
     A document the compiled engine rejects for a schema error is invalid whatever else it holds, so no
@@ -316,7 +270,7 @@ def _has_error(checked: _Checked) -> bool:
 def _rule_problems(context: JobContext, vouched: frozenset[str] = frozenset()) -> Iterator[Problem]:
     """The findings of every registered rule of the document and request scopes but those ``vouched`` for."""
     for scope in (Scope.DOCUMENT, Scope.REQUEST):
-        for rule in contract_rules(scope):
+        for rule in contract_rules(scope, context.api_version):
             if rule.info.id in vouched:
                 continue
             for violation in rule.check(context):
@@ -368,7 +322,7 @@ class Validator:
         string_index_type: str | None = None,
         max_findings: int | None = DEFAULT_MAX_FINDINGS,
     ) -> None:
-        self._options = _options(api_version, strict, kind, None, string_index_type, max_findings)
+        self._options = checked_options(api_version, strict, kind, None, string_index_type, max_findings)
 
     @property
     def api_version(self) -> str:
@@ -409,7 +363,7 @@ class Validator:
 
     def iter_findings(self, payload: Any, *, request: Any = None) -> Iterator[Finding]:
         """Yields every finding for one response document; see ``validator.iter_findings``."""
-        options = self._options if request is None else replace(self._options, request=_read_request(request))
+        options = self._options if request is None else replace(self._options, request=read_request(request))
         return _located(_check(payload, options), max_findings=options.max_findings)
 
     def iter_sequence_findings(self, responses: Iterable[Any]) -> Iterator[Finding]:
@@ -418,7 +372,7 @@ class Validator:
 
     def is_valid(self, payload: Any, *, request: Any = None) -> bool:
         """True when the document has no error-severity finding (warnings do not count)."""
-        options = self._options if request is None else replace(self._options, request=_read_request(request))
+        options = self._options if request is None else replace(self._options, request=read_request(request))
         return _verdict(payload, options)
 
     def validate(self, payload: Any, *, request: Any = None) -> None:
@@ -441,7 +395,7 @@ def is_valid(
 
     Takes the same keyword options as ``iter_findings``, and raises like it for unknown arguments.
     """
-    options = _options(api_version, strict, kind, request, string_index_type)
+    options = checked_options(api_version, strict, kind, request, string_index_type)
     return _verdict(payload, options)
 
 
@@ -460,7 +414,7 @@ def validate(
     Takes the same keyword options as ``iter_findings`` (``max_findings`` caps the findings it carries), and
     raises like it for unknown arguments.
     """
-    options = _options(api_version, strict, kind, request, string_index_type, max_findings)
+    options = checked_options(api_version, strict, kind, request, string_index_type, max_findings)
     findings = list(_located(_check(payload, options), max_findings=options.max_findings))
     if any(finding.is_error for finding in findings):
         raise ContractError(findings)

@@ -39,7 +39,9 @@ DOCUMENTATION_KEYWORDS = ("title", "description", "$comment", "examples", "depre
 # Keywords that organise the file rather than constrain a response.
 ORGANISING_KEYWORDS = frozenset({"$schema", "$id", "$defs", "definitions", "$anchor", "$dynamicAnchor"})
 _MESSAGE_LIMIT = 200
-_LOOKS_LIKE_VERSION = re.compile(r"v\d+(?:\.\d+)*(?:-[a-z]+(?:\.\d+)?)?", re.IGNORECASE)
+_LOOKS_LIKE_VERSION = re.compile(
+    r"v\d+(?:\.\d+)*(?:-[a-z]+(?:\.\d+)?)?|\d{4}-\d{2}-\d{2}(?:-[a-z]+(?:\.\d+)?)?", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import json
 
 from validator._rule_registry import RuleInfo, Scope
 from validator._rules import rule_catalogue
+from validator._schemas import API_VERSIONS, SUCCESSOR_VERSIONS, V3_VERSIONS
 
 _SCOPE_TITLES = {
     Scope.PARSING: "Parsing: the raw text",
@@ -17,6 +18,18 @@ _SCOPE_TITLES = {
 }
 
 
+def versions_label(rule: RuleInfo) -> str:
+    """Which API versions a rule applies to, by family where it applies to a whole family."""
+    versions = set(rule.versions)
+    if versions == set(API_VERSIONS):
+        return "all"
+    if versions == set(V3_VERSIONS):
+        return "v3.x"
+    if versions == set(SUCCESSOR_VERSIONS):
+        return "Language API"
+    return ", ".join(rule.versions)
+
+
 def render_markdown(rules: tuple[RuleInfo, ...] | None = None) -> str:
     """docs/rules.md: every rule id, grouped by what it looks at, with its summary and a breaking example."""
     rules = rule_catalogue() if rules is None else rules
@@ -26,18 +39,30 @@ def render_markdown(rules: tuple[RuleInfo, ...] | None = None) -> str:
         "Every rule id the validator reports, as `Finding.rule`. Generated from the rule registry by",
         "`python scripts/build_rules_doc.py`; a test fails when this page is out of date.",
         "",
+        "The versions column says which API versions a rule applies to: `v3.x` (v3.1, v3.2-preview.1,",
+        "v3.2-preview.2), `Language API` (2022-05-01, 2022-10-01-preview, 2023-04-01) or `all`. Where the",
+        "successor's evidence differs (cancelled tasks, `tasks.items[]`, `nextLink`), a rule of each family",
+        "checks the same concern.",
+        "",
     ]
     for scope in Scope:
         lines += [
             f"## {_SCOPE_TITLES[scope]}",
             "",
-            "| rule | severity | checks | breaks it |",
-            "|---|---|---|---|",
+            "| rule | severity | versions | checks | breaks it |",
+            "|---|---|---|---|---|",
         ]
         for rule in rules:
             if rule.scope is scope:
                 example = rule.example.replace("|", "\\|")
-                lines.append(f"| `{rule.id}` | {rule.severity.value} | {rule.summary} | `{example}` |")
+                cells = (
+                    f"`{rule.id}`",
+                    rule.severity.value,
+                    versions_label(rule),
+                    rule.summary,
+                    f"`{example}`",
+                )
+                lines.append(f"| {' | '.join(cells)} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -61,6 +86,7 @@ def render_json(rules: tuple[RuleInfo, ...] | None = None) -> str:
             "severity": r.severity.value,
             "summary": r.summary,
             "example": r.example,
+            "versions": list(r.versions),
         }
         for r in rules
     ]

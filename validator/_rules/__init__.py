@@ -8,15 +8,29 @@ from importlib import import_module
 from validator._rule_registry import ContractRule, RuleInfo, Scope, catalogue_of, registered_rules
 
 # Imported in this order so that the catalogue lists rules from the job down to its documents.
-RULE_MODULES = ("tasks", "timestamps", "documents", "spans", "paging", "shapes", "request", "sequence")
+RULE_MODULES = (
+    "tasks",
+    "items",
+    "timestamps",
+    "documents",
+    "spans",
+    "paging",
+    "shapes",
+    "request",
+    "sequence",
+)
 
 for _module in RULE_MODULES:
     import_module(f"validator._rules.{_module}")
 
 
-def contract_rules(scope: Scope) -> tuple[ContractRule, ...]:
-    """The registered contract rules of one scope, in registration order."""
-    return tuple(rule for rule in registered_rules() if rule.info.scope is scope)
+def contract_rules(scope: Scope, api_version: str | None = None) -> tuple[ContractRule, ...]:
+    """The registered contract rules of one scope (that apply to ``api_version``, if given), in order."""
+    return tuple(
+        rule
+        for rule in registered_rules()
+        if rule.info.scope is scope and (api_version is None or rule.info.applies_to(api_version))
+    )
 
 
 def rule_catalogue() -> tuple[RuleInfo, ...]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeGuard
 
 from validator._pointers import escape_token, resolve
+from validator._schemas import SUCCESSOR_FAMILY, family_of
 from validator._string_units import StringIndexType
 
 FINISHED_TASK_STATES = ("succeeded", "failed")
@@ -46,15 +47,16 @@ def indexed(array: Any) -> Iterator[tuple[int, Mapping[str, Any]]]:
 class TaskItem:
     """One task of the ``tasks`` arrays, where it really is in the document."""
 
-    kind: str  # the array's name, such as "customEntityRecognitionTasks"
+    kind: str  # the array's name, such as "customEntityRecognitionTasks", or the item's kind in tasks.items
     index: int
     pointer: str
     item: Mapping[str, Any]
     misplaced: bool  # found under tasks.tasks, as in the documentation sample
+    state_name: str = "state"  # the Language API calls it "status"
 
     @property
     def state(self) -> Any:
-        return self.item.get("state")
+        return self.item.get(self.state_name)
 
     @property
     def results(self) -> Mapping[str, Any] | None:
@@ -103,6 +105,24 @@ class JobContext:
         return counters[name]
 
     @property
+    def family(self) -> str:
+        """The API family of the version under check: ``"v3"`` or ``"language"``."""
+        return family_of(self.api_version)
+
+    @property
+    def job_updated_pointer(self) -> str:
+        """Where the job's last-update timestamp is: the Language API added a "d" (lastUpdatedDateTime),
+        except that 2022-10-01-preview also sent it without one."""
+        if self.family == SUCCESSOR_FAMILY and "lastUpdateDateTime" not in self.document:
+            return "/lastUpdatedDateTime"
+        return "/lastUpdateDateTime"
+
+    @property
+    def next_link_name(self) -> str:
+        """The name of the next-page link: ``@nextLink`` in v3.x, ``nextLink`` in the Language API."""
+        return "nextLink" if self.family == SUCCESSOR_FAMILY else "@nextLink"
+
+    @property
     def tasks(self) -> Mapping[str, Any]:
         tasks = self.document.get("tasks")
         return tasks if is_mapping(tasks) else {}
@@ -115,6 +135,12 @@ class JobContext:
         return items
 
     def _iter_task_items(self) -> Iterator[TaskItem]:
+        if self.family == SUCCESSOR_FAMILY:
+            for index, item in indexed(self.tasks.get("items")):
+                kind = item.get("kind")
+                name = kind if isinstance(kind, str) else "items"
+                yield TaskItem(name, index, f"/tasks/items/{index}", item, False, "status")
+            return
         places: list[tuple[str, Mapping[str, Any], bool]] = [("/tasks", self.tasks, False)]
         nested = self.tasks.get("tasks")
         if is_mapping(nested):
@@ -136,7 +162,8 @@ class JobContext:
         """
         for task in self.task_items():
             results = task.results
-            if results is not None:
+            # A cancelled Language API task carries results with no documents: nothing was answered.
+            if results is not None and task.state != "cancelled":
                 yield task, results, f"{task.pointer}/results"
 
     def documents_of(

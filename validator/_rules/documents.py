@@ -45,7 +45,8 @@ def document_ids_unique(context: JobContext) -> Iterator[Violation]:
 )
 def statistics_consistency(context: JobContext) -> Iterator[Violation]:
     """Statistics agree with themselves and with the documents and errors they count."""
-    paged = "@nextLink" in context.document  # a page holds only some of the documents the counts cover
+    # A page holds only some of the documents the counts cover.
+    paged = context.next_link_name in context.document
     if context.accepted("/statistics"):
         yield from _check_counts(context.document.get("statistics"), "/statistics", None)
     for _task, results, pointer in context.finished_results():

@@ -22,9 +22,19 @@ def request_texts(request: Mapping[str, Any]) -> dict[str, str]:
 
 
 def request_tasks(request: Mapping[str, Any]) -> dict[str, list[Mapping[str, Any]]]:
-    """Task kind (such as ``entityRecognitionTasks``) to the tasks requested of that kind."""
+    """Task kind (such as ``entityRecognitionTasks``) to the tasks requested of that kind.
+
+    A Language API request (``AnalyzeTextJobsInput``) lists its tasks with a ``kind`` such as
+    ``EntityRecognition``; they are keyed by the kind of the items that answer them
+    (``EntityRecognitionLROResults``).
+    """
     tasks = request.get("tasks")
     requested: dict[str, list[Mapping[str, Any]]] = {}
+    if isinstance(tasks, list):
+        for task in tasks:
+            if isinstance(task, Mapping) and isinstance(task.get("kind"), str):
+                requested.setdefault(f"{task['kind']}LROResults", []).append(task)
+        return requested
     for kind, array in tasks.items() if isinstance(tasks, Mapping) else []:
         if isinstance(array, list):
             requested[kind] = [task for task in array if isinstance(task, Mapping)]

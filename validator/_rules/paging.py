@@ -9,13 +9,16 @@ from urllib.parse import parse_qs, urlsplit
 from validator._findings import echo
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext
+from validator._schemas import V3_VERSIONS
 
 _DIGITS = re.compile(r"[0-9]+")
 _JOB_PATH = re.compile(r"/text/analytics/(?P<version>[^/]+)/analyze/jobs/(?P<job>[^/]+)/?")
 
 
 @contract_rule(
-    "next-link", example='"@nextLink": "https://host/text/analytics/v3.1/analyze/jobs/other-job?$top=5"'
+    "next-link",
+    example='"@nextLink": "https://host/text/analytics/v3.1/analyze/jobs/other-job?$top=5"',
+    versions=V3_VERSIONS,
 )
 def next_link(context: JobContext) -> Iterator[Violation]:
     """@nextLink is an absolute URL of this same job with $skip and $top."""

@@ -136,19 +136,26 @@ def sequence_finished_task_stable(context: SequenceContext) -> Iterator[Violatio
             if later[fingerprint] > 0:
                 later[fingerprint] -= 1
             else:
+                array = "items" if task.state_name == "status" else task.kind
                 yield Violation(
-                    f"/{current}/tasks/{escape_token(task.kind)}",
+                    f"/{current}/tasks/{escape_token(array)}",
                     f"the {task.kind} task that had {echo(task.state)} in poll {previous + 1} "
                     f"({task.pointer}) is missing or changed in poll {current + 1}: a finished task stays as "
                     "it was",
                 )
 
 
+# What a finished task keeps from poll to poll (v3.x says state, the Language API status).
+_STABLE_KEYS = ("state", "status", "results", "taskName")
+
+
 def _fingerprint(kind: str, item: Mapping[str, Any]) -> Hashable:
     """What must not change about a finished task, as a value compared by content whatever it holds."""
     return (
         kind,
-        _frozen({key: value for key, value in item.items() if key in ("state", "results", "taskName")}),
+        _frozen(
+            {key: value for key, value in item.items() if key in ("state", "status", "results", "taskName")}
+        ),
     )
 
 
@@ -176,12 +183,13 @@ def _frozen(value: Any) -> Hashable:
 def sequence_last_update_monotonic(context: SequenceContext) -> Iterator[Violation]:
     """The job's lastUpdateDateTime never decreases from one poll to the next."""
     for previous, current in context.pairs():
-        before_text = context.accepted_value(previous, "/lastUpdateDateTime")
-        after_text = context.accepted_value(current, "/lastUpdateDateTime")
+        pointer = context.polls[current].job_updated_pointer
+        before_text = context.accepted_value(previous, context.polls[previous].job_updated_pointer)
+        after_text = context.accepted_value(current, pointer)
         before, after = instant(before_text), instant(after_text)
         if before is not None and after is not None and after < before:
             yield Violation(
-                f"/{current}/lastUpdateDateTime",
-                f"lastUpdateDateTime went back from {echo(before_text)} in poll {previous + 1} to "
+                f"/{current}{pointer}",
+                f"{pointer[1:]} went back from {echo(before_text)} in poll {previous + 1} to "
                 f"{echo(after_text)} in poll {current + 1}",
             )

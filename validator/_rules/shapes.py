@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from validator._pointers import escape_token
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import JobContext, is_mapping
+from validator._schemas import V3_VERSIONS
 
 
 @contract_rule(
     "misplaced-task-array",
     example='"tasks": {"tasks": {"customEntityRecognitionTasks": [...]}}',
+    versions=V3_VERSIONS,
 )
 def misplaced_task_array(context: JobContext) -> Iterator[Violation]:
     """Task arrays sit directly under tasks, never one level deeper under tasks.tasks."""

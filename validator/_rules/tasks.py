@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from validator._findings import echo
+from validator._findings import clip, echo
 from validator._findings import repr_of_integer as shown
 from validator._rule_registry import Violation, contract_rule
 from validator._rules.context import FINISHED_TASK_STATES, JobContext
+from validator._schemas import V3_VERSIONS
 
 COUNTERS = ("completed", "failed", "inProgress", "total")
 _COUNTED_STATES = (("completed", "succeeded"), ("failed", "failed"))
@@ -30,7 +31,9 @@ def _finished_counts(context: JobContext) -> Counter[str] | None:
 
 
 @contract_rule(
-    "task-counters-sum", example='"tasks": {"completed": 1, "failed": 0, "inProgress": 0, "total": 2}'
+    "task-counters-sum",
+    example='"tasks": {"completed": 1, "failed": 0, "inProgress": 0, "total": 2}',
+    versions=V3_VERSIONS,
 )
 def task_counters_sum(context: JobContext) -> Iterator[Violation]:
     """The task counters add up: completed + failed + inProgress == total.
@@ -57,6 +60,7 @@ def task_counters_sum(context: JobContext) -> Iterator[Violation]:
 @contract_rule(
     "task-items-match-counters",
     example='"completed": 2 with one item in "entityRecognitionTasks"',
+    versions=V3_VERSIONS,
 )
 def task_items_match_counters(context: JobContext) -> Iterator[Violation]:
     """The task arrays hold one finished item per completed or failed task, with matching states.
@@ -84,7 +88,9 @@ def task_items_match_counters(context: JobContext) -> Iterator[Violation]:
             )
 
 
-@contract_rule("task-results-presence", example='{"state": "succeeded"} without "results"')
+@contract_rule(
+    "task-results-presence", example='{"state": "succeeded"} without "results"', versions=V3_VERSIONS
+)
 def task_results_presence(context: JobContext) -> Iterator[Violation]:
     """A succeeded task carries its results; a failed or unfinished task carries none."""
     for task in context.task_items():
@@ -100,7 +106,9 @@ def task_results_presence(context: JobContext) -> Iterator[Violation]:
             )
 
 
-@contract_rule("job-status-consistency", example='"status": "succeeded" with "inProgress": 1')
+@contract_rule(
+    "job-status-consistency", example='"status": "succeeded" with "inProgress": 1', versions=V3_VERSIONS
+)
 def job_status_consistency(context: JobContext) -> Iterator[Violation]:
     """The job status agrees with the task counters, and every failed task has a job-level error."""
     status = context.document.get("status")
@@ -159,6 +167,6 @@ def _failed_tasks_have_errors(context: JobContext) -> Iterator[Violation]:
         if targeted[kind] < count:
             yield Violation(
                 "/errors",
-                f"{count} {kind} task(s) failed, but only {targeted[kind]} job-level error(s) target "
-                f"#/tasks/{kind}/…",
+                f"{count} {clip(kind)} task(s) failed, but only {targeted[kind]} job-level error(s) target "
+                f"#/tasks/{clip(kind)}/…",
             )

@@ -47,11 +47,11 @@ def timestamps_order(context: JobContext) -> Iterator[Violation]:
     if created is None:
         return
     created_text = echo(context.document["createdDateTime"])
-    updated = _accepted_instant(context, "/lastUpdateDateTime")
+    updated = _accepted_instant(context, context.job_updated_pointer)
     if updated is not None and updated < created:
         yield Violation(
-            "/lastUpdateDateTime",
-            f"lastUpdateDateTime {echo(context.document['lastUpdateDateTime'])} "
+            context.job_updated_pointer,
+            f"{context.job_updated_pointer[1:]} {echo(context.document[context.job_updated_pointer[1:]])} "
             f"is before the job was created ({created_text})",
         )
     expires = _accepted_instant(context, "/expirationDateTime")

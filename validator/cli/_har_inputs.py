@@ -1,6 +1,7 @@
 """HAR inputs: every analyze-job poll recorded in an HTTP Archive becomes one document.
 
-An entry is a poll when its request is a GET of ``.../text/analytics/{api-version}/analyze/jobs/{jobId}``;
+An entry is a poll when its request is a GET of ``.../text/analytics/{api-version}/analyze/jobs/{jobId}``
+(Text Analytics v3.x) or of ``.../language/analyze-text/jobs/{jobId}?api-version=V`` (the Language API);
 its response text (``response.content.text``, base64-encoded when ``content.encoding`` says so) is the
 document, named ``file.har#entries/N`` after its index in ``log.entries``, and the API version in its URL is
 the one ``--api-version auto`` checks it against. Findings are placed in the HAR file itself: a position in
@@ -17,7 +18,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from validator._findings import Finding, Severity
 from validator._parsing import ParseProblem, parse_json
@@ -25,6 +26,7 @@ from validator._positions import Position, PositionIndex
 from validator.cli._document import Document, input_finding
 
 _JOB_PATH = re.compile(r"/text/analytics/(?P<version>[^/]+)/analyze/jobs/[^/]+/?")
+_ANALYZE_TEXT_JOB_PATH = re.compile(r"/language/analyze-text/jobs/[^/]+/?")
 _LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
@@ -96,9 +98,14 @@ def _poll_version(entry: Any) -> str | None:
     if not isinstance(url, str):
         return None
     try:
-        path = urlsplit(url).path
+        parts = urlsplit(url)
     except ValueError:
         return None
+    path = parts.path
+    successor = _ANALYZE_TEXT_JOB_PATH.search(path)
+    if successor and path.endswith(successor.group(0)):
+        # The Language API names its version in the query; without one, the empty name is unsupported.
+        return parse_qs(parts.query).get("api-version", [""])[0]
     match = _JOB_PATH.search(path)
     return match.group("version") if match and path.endswith(match.group(0)) else None
 

@@ -15,7 +15,7 @@ import jsonschema
 from validator._findings import display_pointer
 from validator._parsing import parse_json
 from validator._pointers import escape_token
-from validator._schemas import API_VERSIONS, schema_for
+from validator._schemas import API_VERSIONS, SUCCESSOR_VERSIONS, V3_VERSIONS, schema_for
 from validator.cli._command import UsageError
 from validator.cli._document import TooLargeError
 from validator.cli._inputs import STDIN_PATH, read_limited
@@ -61,7 +61,9 @@ def read_request(name: str, stdin: BinaryIO, max_size: int, api_version: str) ->
 
 def request_problems(request: Mapping[str, Any], api_version: str) -> list[str]:
     """What keeps ``request`` from being an analyze request of ``api_version`` (of any, for ``auto``)."""
-    versions = API_VERSIONS if api_version not in API_VERSIONS else (api_version,)
+    if api_version in SUCCESSOR_VERSIONS:
+        return _language_request_problems(request)
+    versions = V3_VERSIONS if api_version not in API_VERSIONS else (api_version,)
     found: list[str] = []
     for version in versions:  # with auto, a request any shipped version accepts will do
         validator = jsonschema.Draft202012Validator(schema_for(version, kind="request"))
@@ -71,6 +73,25 @@ def request_problems(request: Mapping[str, Any], api_version: str) -> list[str]:
         if not found:
             found = [_described(error) for error in errors]
     return found
+
+
+def _language_request_problems(request: Mapping[str, Any]) -> list[str]:
+    """What keeps ``request`` from having the shape of a Language API request (``AnalyzeTextJobsInput``).
+
+    No schema of that request ships yet, so only the parts the cross-checks read are checked: the documents
+    under ``analysisInput`` and the task list, each task with a ``kind``.
+    """
+    analysis = request.get("analysisInput")
+    documents = analysis.get("documents") if isinstance(analysis, Mapping) else None
+    tasks = request.get("tasks")
+    problems = []
+    if not isinstance(documents, list) or not all(isinstance(document, Mapping) for document in documents):
+        problems.append("/analysisInput/documents is not an array of documents")
+    if not isinstance(tasks, list) or not all(
+        isinstance(task, Mapping) and isinstance(task.get("kind"), str) for task in tasks
+    ):
+        problems.append("/tasks is not an array of tasks, each with a kind")
+    return problems
 
 
 def _described(error: jsonschema.ValidationError) -> str:

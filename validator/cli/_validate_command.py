@@ -26,7 +26,7 @@ from validator._reporting.report import (
 )
 from validator._schemas import API_VERSIONS, DEFAULT_API_VERSION
 from validator._string_units import STRING_INDEX_TYPES
-from validator._validator import KINDS
+from validator._validation_options import KINDS
 from validator.cli._batch import AUTO_API_VERSION, CheckOptions, iter_reports
 from validator.cli._command import (
     EXIT_FINDINGS,

@@ -70,6 +70,14 @@ __all__ = [
 ]
 
 
+def _refuse_aim_at_successor(strategy: str, aim: object, version: str) -> None:
+    """``pointers=`` places are v3.x pointers; a Language API version cannot be aimed at them yet."""
+    if aim is not None:
+        raise InvalidArgument(
+            f"{strategy}(pointers=...) aims at v3.x versions only so far; use rules= for {version}"
+        )
+
+
 def job_states(
     api_version: str = DEFAULT_API_VERSION,
     *,
@@ -294,11 +302,7 @@ def invalid_job_states(
         version = checked_version(api_version)
         aim = check_pointers(pointers)
         if is_successor(version):
-            if aim is not None:
-                raise InvalidArgument(
-                    f"invalid_job_states(pointers=...) aims at v3.x versions only so far; "
-                    f"use rules= for {version}"
-                )
+            _refuse_aim_at_successor("invalid_job_states", aim, version)
             chosen = select_successor("invalid_job_states", version, rules, strict)
             return invalid_successor_job_states_from(version, chosen, strict, _label)
         mutations = aimed(
@@ -329,11 +333,7 @@ def invalid_analyze_exchanges(
         version = checked_version(api_version)
         aim = check_pointers(pointers)
         if is_successor(version):
-            if aim is not None:
-                raise InvalidArgument(
-                    f"invalid_analyze_exchanges(pointers=...) aims at v3.x versions only so far; "
-                    f"use rules= for {version}"
-                )
+            _refuse_aim_at_successor("invalid_analyze_exchanges", aim, version)
             chosen = select_successor("invalid_analyze_exchanges", version, rules, strict)
             return invalid_successor_exchanges_from(version, chosen, strict, _label)
         chosen = select("invalid_analyze_exchanges", rules, strict)
@@ -363,11 +363,7 @@ def invalid_job_lifecycles(
         version = checked_version(api_version)
         aim = check_pointers(pointers)
         if is_successor(version):
-            if aim is not None:
-                raise InvalidArgument(
-                    f"invalid_job_lifecycles(pointers=...) aims at v3.x versions only so far; "
-                    f"use rules= for {version}"
-                )
+            _refuse_aim_at_successor("invalid_job_lifecycles", aim, version)
             chosen = select_successor("invalid_job_lifecycles", version, rules, strict)
             return invalid_successor_lifecycles_from(version, chosen, strict, _label)
         chosen = select("invalid_job_lifecycles", rules, strict)

@@ -28,6 +28,18 @@ SUCCESSOR_VERSIONS: tuple[str, ...] = ("2022-05-01", "2022-10-01-preview", "2023
 API_VERSIONS: tuple[str, ...] = V3_VERSIONS + SUCCESSOR_VERSIONS
 DEFAULT_API_VERSION = "v3.2-preview.2"
 V3_FAMILY, SUCCESSOR_FAMILY = "v3", "language"
+# Each v3.x task array and the kind of the tasks.items[] entries that replace it.
+ARRAY_KINDS = {
+    "entityRecognitionTasks": "EntityRecognitionLROResults",
+    "entityRecognitionPiiTasks": "PiiEntityRecognitionLROResults",
+    "keyPhraseExtractionTasks": "KeyPhraseExtractionLROResults",
+    "entityLinkingTasks": "EntityLinkingLROResults",
+    "sentimentAnalysisTasks": "SentimentAnalysisLROResults",
+    "extractiveSummarizationTasks": "ExtractiveSummarizationLROResults",
+    "customEntityRecognitionTasks": "CustomEntityRecognitionLROResults",
+    "customSingleClassificationTasks": "CustomSingleLabelClassificationLROResults",
+    "customMultiClassificationTasks": "CustomMultiLabelClassificationLROResults",
+}
 SCHEMA_BASE_URI = "https://schemas.textanalytics-contract.invalid"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -19,21 +19,9 @@ from typing import Any
 from validator._diff.change_kinds import Classification
 from validator._diff.compare import Change, _Walk, diff_contracts
 from validator._diff.contracts import resolve
-from validator._schemas import SUCCESSOR_VERSIONS, V3_VERSIONS, schema_for
+from validator._schemas import ARRAY_KINDS, SUCCESSOR_VERSIONS, V3_VERSIONS, schema_for
 from validator.exceptions import InvalidContractError
 
-# Each v3.x task array and the kind of the tasks.items[] entries that replace it.
-ARRAY_KINDS = {
-    "entityRecognitionTasks": "EntityRecognitionLROResults",
-    "entityRecognitionPiiTasks": "PiiEntityRecognitionLROResults",
-    "keyPhraseExtractionTasks": "KeyPhraseExtractionLROResults",
-    "entityLinkingTasks": "EntityLinkingLROResults",
-    "sentimentAnalysisTasks": "SentimentAnalysisLROResults",
-    "extractiveSummarizationTasks": "ExtractiveSummarizationLROResults",
-    "customEntityRecognitionTasks": "CustomEntityRecognitionLROResults",
-    "customSingleClassificationTasks": "CustomSingleLabelClassificationLROResults",
-    "customMultiClassificationTasks": "CustomMultiLabelClassificationLROResults",
-}
 # Job-level properties that only changed their name.
 JOB_RENAMES = {"lastUpdateDateTime": "lastUpdatedDateTime", "@nextLink": "nextLink"}
 ITEMS = "/tasks/items"

@@ -18,24 +18,12 @@ from urllib.parse import parse_qs, urlsplit
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from validator._schemas import SUCCESSOR_VERSIONS, schema_for
+from validator._schemas import ARRAY_KINDS, SUCCESSOR_VERSIONS, schema_for
 from validator._strategies._jobs import Shape, job_parts, lifecycle_parts
 from validator._strategies._render import render
 from validator._strategies._vocabulary import JOB_STATUSES
 
 CARRIER = "v3.2-preview.2"
-# Each v3.x task array and the kind of the items that replace it.
-ARRAY_KINDS = {
-    "entityRecognitionTasks": "EntityRecognitionLROResults",
-    "entityRecognitionPiiTasks": "PiiEntityRecognitionLROResults",
-    "keyPhraseExtractionTasks": "KeyPhraseExtractionLROResults",
-    "entityLinkingTasks": "EntityLinkingLROResults",
-    "sentimentAnalysisTasks": "SentimentAnalysisLROResults",
-    "extractiveSummarizationTasks": "ExtractiveSummarizationLROResults",
-    "customEntityRecognitionTasks": "CustomEntityRecognitionLROResults",
-    "customSingleClassificationTasks": "CustomSingleLabelClassificationLROResults",
-    "customMultiClassificationTasks": "CustomMultiLabelClassificationLROResults",
-}
 _SUFFIX = "LROResults"
 
 

@@ -10,6 +10,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -144,3 +145,26 @@ def _text(data: bytes) -> str:
 def run(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Runs ``ta-contract ARGS`` as a user does, with a timeout."""
     return run_process([*script(), *args], stdin=stdin, cwd=cwd)
+
+
+def wait_draining(process: subprocess.Popen[bytes], timeout: float) -> tuple[bytes, bytes]:
+    """Waits for ``process`` while threads drain its output pipes; returns what it wrote to each.
+
+    Standard input is never touched: a feeder thread blocked writing to it holds its lock, and a child blocked
+    on a full output pipe would never read its input.
+    """
+    drained: dict[str, bytes] = {}
+
+    def drain(stream: Any, key: str) -> None:
+        drained[key] = stream.read()
+
+    readers = [
+        threading.Thread(target=drain, args=(process.stdout, "out"), daemon=True),
+        threading.Thread(target=drain, args=(process.stderr, "err"), daemon=True),
+    ]
+    for reader in readers:
+        reader.start()
+    process.wait(timeout=timeout)
+    for reader in readers:
+        reader.join(timeout=30)
+    return drained.get("out", b""), drained.get("err", b"")

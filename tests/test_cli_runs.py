@@ -19,7 +19,19 @@ import pytest
 
 from validator.cli import main
 
-from .helpers import CLI_DATA, DATA, INVALID, REPO, SESSION, VALID, run, run_process, script, spawned
+from .helpers import (
+    CLI_DATA,
+    DATA,
+    INVALID,
+    REPO,
+    SESSION,
+    VALID,
+    run,
+    run_process,
+    script,
+    spawned,
+    wait_draining,
+)
 
 FORMATS = ["text", "json", "junit", "sarif", "github"]
 
@@ -94,11 +106,6 @@ def _feed(stream: IO[bytes], data: bytes) -> None:
         stream.flush()
 
 
-def _drain(stream: IO[bytes], into: dict[str, bytes], key: str) -> None:
-    """Reads ``stream`` to its end into ``into[key]``."""
-    into[key] = stream.read()
-
-
 @pytest.mark.skipif(sys.platform == "win32", reason="sends SIGINT")
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_stops_promptly_with_a_summary_and_exit_130(jobs: str) -> None:
@@ -124,19 +131,7 @@ def test_ctrl_c_stops_promptly_with_a_summary_and_exit_130(jobs: str) -> None:
         assert ready, "no report line within 30 s"
         first = process.stdout.readline().decode()  # the run is under way
         process.send_signal(signal.SIGINT)
-        # Both pipes are drained by threads, and standard input is never touched here: a blocked feeder holds
-        # its lock, and a child blocked on a full pipe would never read its input.
-        drained: dict[str, bytes] = {}
-        readers = [
-            threading.Thread(target=_drain, args=(process.stdout, drained, "out"), daemon=True),
-            threading.Thread(target=_drain, args=(process.stderr, drained, "err"), daemon=True),
-        ]
-        for reader in readers:
-            reader.start()
-        process.wait(timeout=60)
-        for reader in readers:
-            reader.join(timeout=30)
-        rest, errors = drained.get("out", b""), drained.get("err", b"")
+        rest, errors = wait_draining(process, timeout=60)
     assert 130 == process.returncode
     assert first.startswith("<stdin>:1:")
     summary = rest.decode().splitlines()[-1]

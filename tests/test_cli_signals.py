@@ -16,7 +16,7 @@ from typing import IO, Any
 
 import pytest
 
-from .helpers import DATA, INVALID, run_process, script, spawned
+from .helpers import DATA, INVALID, run_process, script, spawned, wait_draining
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="reads the process table from /proc and sends POSIX signals"
@@ -62,10 +62,6 @@ def _feed_forever(stream: IO[bytes]) -> None:
             stream.flush()
 
 
-def _drain(stream: IO[bytes], into: dict[str, bytes], key: str) -> None:
-    into[key] = stream.read()
-
-
 def _start_run(extra: list[str]) -> Any:
     """A parallel run over endless JSON Lines on standard input, in its own session."""
     return spawned(
@@ -95,17 +91,7 @@ def _signal_and_collect(process: subprocess.Popen[bytes], signum: int) -> tuple[
     assert ready, "no report line within 120 s"
     process.stdout.readline()  # the run is under way and reporting
     process.send_signal(signum)
-    drained: dict[str, bytes] = {}
-    readers = [
-        threading.Thread(target=_drain, args=(process.stdout, drained, "out"), daemon=True),
-        threading.Thread(target=_drain, args=(process.stderr, drained, "err"), daemon=True),
-    ]
-    for reader in readers:
-        reader.start()
-    process.wait(timeout=120)
-    for reader in readers:
-        reader.join(timeout=30)
-    return drained.get("out", b""), drained.get("err", b"")
+    return wait_draining(process, timeout=120)
 
 
 @pytest.mark.parametrize(("signal_name", "expected_code"), [("SIGTERM", 143), ("SIGHUP", 129)])

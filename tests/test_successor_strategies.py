@@ -40,6 +40,24 @@ def test_cancelled_jobs_look_like_the_recorded_cancel(api_version: str) -> None:
 
 
 @pytest.mark.parametrize("api_version", VERSIONS)
+def test_failed_items_are_targeted_by_their_place_in_items(api_version: str) -> None:
+    """Each failed item has a job-level error targeting #/tasks/items/<its index>, as the SDKs read targets."""
+
+    @settings(max_examples=30)
+    @given(strategies.job_states(api_version, status=("partiallyCompleted", "failed")))
+    def check(document: dict[str, Any]) -> None:
+        failed = [
+            f"#/tasks/items/{index}"
+            for index, item in enumerate(document["tasks"]["items"])
+            if item["status"] == "failed"
+        ]
+        assert failed
+        assert sorted(failed) == sorted(error["target"] for error in document["errors"])
+
+    check()
+
+
+@pytest.mark.parametrize("api_version", VERSIONS)
 def test_cancel_lifecycles_pass_through_cancelling(api_version: str) -> None:
     """A lifecycle ending cancelled after two or more running polls passes through cancelling, as recorded."""
 

@@ -129,7 +129,8 @@ def successor_response(
             document["tasks"] = _tasks(value, request, response)
         else:
             document[key] = copy.deepcopy(value)
-    document["errors"] = [_error(error, request) for error in document.get("errors", [])]
+    places = item_places(response)
+    document["errors"] = [_error(error, places) for error in document.get("errors", [])]
     return document
 
 
@@ -143,15 +144,20 @@ def _next_link(link: str, job_id: object, api_version: str) -> str:
     )
 
 
-def _error(error: Any, request: Mapping[str, Any]) -> Any:
-    """A job-level error whose target names a v3.x request task, retargeted to that task's list index."""
+def _error(error: Any, places: Mapping[str, str]) -> Any:
+    """A job-level error whose target names a failed v3.x task item, retargeted to that item's place in
+    ``tasks.items`` (``#/tasks/items/<k>``).
+
+    No recording shows a failed Language API task, but both Azure SDKs of the Language API read the target so:
+    azure-ai-textanalytics 5.4.0 takes ``tasks.items[<k>]`` for ``#/tasks/items/<k>``, and
+    @azure/ai-language-text matches the error to the k-th item of ``tasks.items``.
+    """
     if not isinstance(error, Mapping) or not isinstance(error.get("target"), str):
         return copy.deepcopy(error)
-    _, _, array, index = [*error["target"].split("/"), "", "", "", ""][:4]
-    positions = [position for position, (name, _task) in enumerate(_requested(request)) if name == array]
+    place = places.get(error["target"].removeprefix("#"))
     retargeted = dict(copy.deepcopy(error))
-    if index.isdigit() and int(index) < len(positions):
-        retargeted["target"] = f"#/tasks/{positions[int(index)]}"
+    if place is not None:
+        retargeted["target"] = "#" + place
     return retargeted
 
 

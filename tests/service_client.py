@@ -52,6 +52,43 @@ def analyze_request(documents: int = 2, *, names: bool = True, failing: bool = F
     return body
 
 
+def language_request(documents: int = 2, *, model_version: str = "latest") -> dict[str, Any]:
+    """A Language API ``AnalyzeTextJobsInput`` with ``documents`` documents and three named tasks."""
+    texts = ["We had dinner at Noodle Bar in Seattle.", "Call John Smith at 425-555-0100. It was great!"]
+    return {
+        "displayName": "Restaurant reviews",
+        "analysisInput": {
+            "documents": [
+                {"id": str(index), "text": texts[index % 2], "language": "en"} for index in range(documents)
+            ]
+        },
+        "tasks": [
+            {"kind": "EntityRecognition", "taskName": "entities", "parameters": {"modelVersion": "latest"}},
+            {
+                "kind": "KeyPhraseExtraction",
+                "taskName": "phrases",
+                "parameters": {"modelVersion": model_version},
+            },
+            {"kind": "SentimentAnalysis", "taskName": "sentiment"},
+        ],
+    }
+
+
+def start_language_job(endpoint: str, body: Any, api_version: str) -> str:
+    """Posts a Language API job and returns its Operation-Location."""
+    status, headers, answer = call(
+        "POST", f"{endpoint}/language/analyze-text/jobs?api-version={api_version}", body
+    )
+    assert 202 == status, answer
+    return headers["Operation-Location"]
+
+
+def cancel_url(location: str) -> str:
+    """The cancel URL of the Language API job at ``location`` (``.../jobs/{jobId}:cancel?api-version=``)."""
+    path, _, query = location.partition("?")
+    return f"{path}:cancel?{query}"
+
+
 def start_job(endpoint: str, body: Any, api_version: str = "v3.1") -> str:
     """Posts a job and returns its Operation-Location."""
     status, headers, _ = call("POST", f"{endpoint}/text/analytics/{api_version}/analyze", body)

@@ -41,7 +41,7 @@ def test_cancelled_jobs_look_like_the_recorded_cancel(api_version: str) -> None:
 
 @pytest.mark.parametrize("api_version", VERSIONS)
 def test_failed_items_are_targeted_by_their_place_in_items(api_version: str) -> None:
-    """Each failed item has a job-level error targeting #/tasks/items/<its index>, as the SDKs read targets."""
+    """Each failed item has a job-level error targeting #/tasks/items/<its index>, as the SDKs read it."""
 
     @settings(max_examples=30)
     @given(strategies.job_states(api_version, status=("partiallyCompleted", "failed")))

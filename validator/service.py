@@ -1,12 +1,13 @@
 """A fake of the analyze service for a client's own tests: ``with serve() as service:`` runs one.
 
 The fake speaks the analyze protocol of every supported API version over real HTTP on ``127.0.0.1``: a POST
-of ``.../analyze`` answers 202 with an ``Operation-Location``, and polling that job walks a lifecycle drawn
-for the request (notStarted, running, then succeeded, partiallyCompleted or failed), with ``$top``/``$skip``
-paging, ``showStats`` and an error for an unknown job. The same seed and requests give the same answers.
-``Faults`` make it misbehave in labelled ways. Everything served can be read back (``service.exchanges``)
-and written as a HAR (``service.write_har``) that ``ta-contract validate`` reads. Needs the ``generators``
-extra (Hypothesis).
+of ``.../analyze`` (Language API: ``/language/analyze-text/jobs?api-version=``) answers 202 with an
+``Operation-Location``, and polling that job walks a lifecycle drawn for the request (notStarted, running,
+then succeeded, partiallyCompleted or failed), with ``$top``/``$skip`` paging, ``showStats`` and an error for
+an unknown job; a Language API job can be cancelled (``POST .../jobs/{jobId}:cancel``). The same seed and
+requests give the same answers. ``Faults`` make it misbehave in labelled ways. Everything served can be read
+back (``service.exchanges``) and written as a HAR (``service.write_har``) that ``ta-contract validate``
+reads. Needs the ``generators`` extra (Hypothesis).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from validator._service._core import PROTOCOLS, Scenario
-from validator._service._faults import FaultLabel, Faults
+from validator._service._faults import FaultLabel, Faults, check_fault_rules
 from validator._service._http import RunningServer
 from validator._service._lifecycles import JobRun, Lifecycle
 from validator._service._recording import ServedExchange, har_log, write_har
@@ -67,7 +68,7 @@ class RunningService:
 
     def polls(self, job_id: str | None = None) -> list[ServedExchange]:
         """The exchanges that polled a job (of ``job_id``, when given)."""
-        prefixes = tuple(protocol.jobs_prefix for protocol in PROTOCOLS.values())
+        prefixes = tuple(protocol.jobs_path + "/" for protocol in PROTOCOLS.values())
         return [
             exchange
             for exchange in self.exchanges
@@ -125,16 +126,9 @@ def serve(
 
 def _check_faults(faults: Faults) -> None:
     """Refuses faults that could never be served (raises ``ValueError``), before anything listens."""
-    from hypothesis.errors import InvalidArgument
-
-    from validator._strategies._invalid import select
-
     rates = (faults.invalid_rate, faults.throttle_rate, faults.unavailable_rate)
     if not all(0 <= rate <= 1 for rate in rates):
         raise ValueError(f"fault rates are probabilities from 0 to 1, not {rates}")
     if faults.retry_after < 0 or faults.poll_delay < 0:
         raise ValueError("retry_after and poll_delay are not negative")
-    try:
-        select("invalid_job_states", faults.invalid_rules or None, False)
-    except InvalidArgument as error:
-        raise ValueError(str(error)) from None
+    check_fault_rules(faults.invalid_rules)

@@ -14,10 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 
+from validator._schemas import SUCCESSOR_VERSIONS
 from validator._service._drawing import draw_one
 from validator._strategies._invalid import select
 from validator._strategies._mutation_types import Change, Mutation
+from validator._strategies._successor import is_successor
+from validator._strategies._successor_invalid import apply_to_carrier, select_successor
 from validator._validator import iter_findings
 from validator.strategies import invalid_job_states
 
@@ -53,6 +57,18 @@ class FaultLabel:
 
 
 @dataclass(frozen=True)
+class Carried:
+    """A Language API poll before translation: the carrier's (v3.2-preview.2) body and request.
+
+    Most mutations break the carrier's document, whose translation then carries the broken place over, as the
+    generators' successor near misses do.
+    """
+
+    body: dict[str, Any]
+    request: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class FaultyReply:
     status: int
     headers: tuple[tuple[str, str], ...]
@@ -83,13 +99,47 @@ def wants_invalid(faults: Faults, rolls: tuple[float, float, float], body: dict[
     return rolls[2] < faults.invalid_rate
 
 
+def check_fault_rules(rules: tuple[str, ...]) -> None:
+    """Raises ``ValueError`` for a rule that no API version's polls can be made to break (an unknown rule, or
+    one that judges the command line's input rather than a payload)."""
+    for rule in rules:
+        refusals = []
+        for version in (None, *SUCCESSOR_VERSIONS):
+            try:
+                if version is None:
+                    select("invalid_job_states", (rule,), False)
+                else:
+                    select_successor("invalid_job_states", version, (rule,), False)
+            except InvalidArgument as error:
+                refusals.append(str(error))
+            else:
+                break
+        else:
+            raise ValueError(refusals[0])
+
+
+def fault_mutations(faults: Faults, api_version: str) -> tuple[Mutation, ...]:
+    """The mutations an invalid poll of ``api_version`` may make: of the chosen rules, those that apply to
+    the version's family (a rule of the other family breaks nothing here); with no rule chosen, any error."""
+    if is_successor(api_version):
+        pool = select_successor("invalid_job_states", api_version, None, False)
+    else:
+        pool = select("invalid_job_states", None, False)
+    if not faults.invalid_rules:
+        return pool
+    return tuple(mutation for mutation in pool if mutation.rule in faults.invalid_rules)
+
+
 def invalid_poll(
-    faults: Faults, body: dict[str, Any], api_version: str, seed_value: int
+    faults: Faults, body: dict[str, Any], api_version: str, seed_value: int, carried: Carried | None = None
 ) -> FaultyReply | None:
     """The job's own poll ``body`` with one rule broken; where no mutation of the rules fits this body, a
-    labelled invalid example of its own (``FaultLabel.in_job`` is then False)."""
-    mutations = select("invalid_job_states", faults.invalid_rules or None, False)
-    found = draw_one(_broken(body, mutations, api_version), seed_value)
+    labelled invalid example of its own (``FaultLabel.in_job`` is then False). A Language API poll also
+    passes its ``carried`` form. None where none of the rules applies to the version."""
+    mutations = fault_mutations(faults, api_version)
+    if not mutations:
+        return None
+    found = draw_one(_broken(body, mutations, api_version, carried), seed_value)
     if found is not None:
         mutation, change = found
         also = tuple(pair for pair in change.also if pair != (mutation.rule, change.pointer))
@@ -97,7 +147,8 @@ def invalid_poll(
         return FaultyReply(200, (), payload_bytes(change.payload), label)
     if not faults.foreign_examples:
         return None
-    case = draw_one(invalid_job_states(api_version, rules=faults.invalid_rules or None), seed_value)
+    rules = tuple(sorted({mutation.rule for mutation in mutations})) if faults.invalid_rules else None
+    case = draw_one(invalid_job_states(api_version, rules=rules), seed_value)
     label = FaultLabel("invalid", case.rule, case.pointer, tuple(case.also), case.description, in_job=False)
     return FaultyReply(200, (), payload_bytes(case.payload), label)
 
@@ -108,12 +159,20 @@ _DOES_NOT_FIT = (KeyError, IndexError, ValueError, TypeError, AttributeError, As
 
 @st.composite
 def _broken(
-    draw: st.DrawFn, body: dict[str, Any], mutations: tuple[Mutation, ...], api_version: str
+    draw: st.DrawFn,
+    body: dict[str, Any],
+    mutations: tuple[Mutation, ...],
+    api_version: str,
+    carried: Carried | None,
 ) -> tuple[Mutation, Change] | None:
     """A mutation of ``mutations`` applied to ``body`` whose validation reports exactly its label."""
     for mutation in draw(st.permutations(mutations)):
         try:
-            change = mutation.apply(draw, copy.deepcopy(body))
+            if carried is None:
+                change = mutation.apply(draw, copy.deepcopy(body))
+            else:
+                v3_body, request = copy.deepcopy(carried.body), carried.request
+                change = apply_to_carrier(draw, mutation, v3_body, request, api_version)
         except _DOES_NOT_FIT:
             continue
         expected = {(mutation.rule, change.pointer), *change.also}

@@ -4,8 +4,8 @@ The plan comes from the generators' own pieces (``document_result``, ``render``)
 serves is a valid job state that answers the request: its documents, its tasks in request order, the names the
 client gave them echoed. A task fails when the service would fail it (an unsupported ``model-version``, a
 missing custom deployment); a document is erroneous when its language is not supported or its text is empty.
-The job ends ``succeeded``, ``partiallyCompleted`` or ``failed`` accordingly: v3.x has no cancel operation,
-so a fake of it never cancels a job.
+The job ends ``succeeded``, ``partiallyCompleted`` or ``failed`` accordingly, unless a Language API client
+cancels it (``cancelled_after``): v3.x has no cancel operation, so a v3.x job always runs to its end.
 """
 
 from __future__ import annotations
@@ -82,6 +82,15 @@ class JobRun:
     @property
     def job_id(self) -> str:
         return self.plan.job_id
+
+    def cancelled_after(self, shown: int) -> JobRun:
+        """This job cancelled after its first ``shown`` polls: one poll cancelling, then cancelled, with the
+        tasks finished by then (the recorded Language API cancel: counters unchanged while cancelling)."""
+        kept = self.moments[:shown]
+        last = kept[-1]
+        cancelling = replace(last, status="cancelling", last_update=last.last_update + timedelta(seconds=1))
+        cancelled = replace(last, status="cancelled", last_update=last.last_update + timedelta(seconds=2))
+        return replace(self, moments=(*kept, cancelling, cancelled))
 
 
 def _any_results(body: dict[str, Any]) -> bool:

@@ -44,12 +44,12 @@ class AnalyzeRequest:
 class RefusedRequest(ValueError):
     """A request the service answers with 400; ``body`` is the error response."""
 
-    def __init__(self, inner_code: str, message: str) -> None:
+    def __init__(self, inner_code: str, message: str, outer_message: str = "Invalid Request.") -> None:
         super().__init__(message)
         self.body = {
             "error": {
                 "code": "InvalidRequest",
-                "message": "Invalid Request.",
+                "message": outer_message,
                 "innererror": {"code": inner_code, "message": message},
             }
         }
@@ -57,6 +57,11 @@ class RefusedRequest(ValueError):
 
 def read_request(api_version: str, raw: bytes) -> AnalyzeRequest:
     """The request in ``raw``, or ``RefusedRequest`` with the service's reason."""
+    return read_parsed_request(api_version, parse_body(raw))
+
+
+def parse_body(raw: bytes) -> dict[str, Any]:
+    """The JSON object of a request body, or ``RefusedRequest``."""
     if not raw.strip():
         raise RefusedRequest("EmptyRequest", "Request body must be present.")
     try:
@@ -65,7 +70,12 @@ def read_request(api_version: str, raw: bytes) -> AnalyzeRequest:
         raise RefusedRequest("InvalidRequestBodyFormat", "Request body is not valid JSON.") from None
     if not isinstance(body, dict):
         raise RefusedRequest("InvalidRequestBodyFormat", "Request body must be a JSON object.")
-    documents = _documents(body.get("analysisInput"))
+    return body
+
+
+def read_parsed_request(api_version: str, body: dict[str, Any]) -> AnalyzeRequest:
+    """The request ``body`` (a v3.x ``AnalyzeBatchInput``), or ``RefusedRequest``."""
+    documents = read_documents(body.get("analysisInput"))
     tasks = _tasks(api_version, body.get("tasks"))
     display_name = body.get("displayName")
     if display_name is not None and not isinstance(display_name, str):
@@ -73,7 +83,7 @@ def read_request(api_version: str, raw: bytes) -> AnalyzeRequest:
     return AnalyzeRequest(body, display_name, documents, tasks)
 
 
-def _documents(analysis_input: Any) -> tuple[RequestedDocument, ...]:
+def read_documents(analysis_input: Any) -> tuple[RequestedDocument, ...]:
     entries = analysis_input.get("documents") if isinstance(analysis_input, dict) else None
     if not isinstance(entries, list) or not entries:
         raise RefusedRequest("MissingInputRecords", "Missing input documents.")
@@ -118,7 +128,7 @@ def _tasks(api_version: str, tasks: Any) -> tuple[RequestedTask, ...]:
             name = entry.get("taskName") if isinstance(entry, dict) else None
             if not isinstance(parameters, dict) or not isinstance(name, (str, type(None))):
                 raise RefusedRequest("InvalidParameterValue", f"{kind}Tasks/{position} is not a task.")
-            _check_parameters(kind, position, parameters)
+            check_parameters(kind, f"{kind}Tasks/{position}", parameters)
             found.append(RequestedTask(kind, position, parameters, name))
     if not found:
         raise RefusedRequest("InvalidParameterValue", "The request asks for no task.")
@@ -134,12 +144,12 @@ def _tasks(api_version: str, tasks: Any) -> tuple[RequestedTask, ...]:
     return tuple(found)
 
 
-def _check_parameters(kind: str, position: int, parameters: dict[str, Any]) -> None:
-    where = f"{kind}Tasks/{position}"
+def check_parameters(kind: str, where: str, parameters: dict[str, Any]) -> None:
+    """Refuses the parameters (v3.x names) of the task of ``kind`` at ``where`` that the service refuses."""
     if kind in CUSTOM_KINDS and not all(
         isinstance(parameters.get(name), str) for name in ("project-name", "deployment-name")
     ):
-        raise RefusedRequest("InvalidParameterValue", f"{where} needs a project-name and a deployment-name.")
+        raise RefusedRequest("InvalidParameterValue", f"{where} needs a project name and a deployment name.")
     unit = parameters.get("stringIndexType", DEFAULT_STRING_INDEX_TYPE)
     if unit not in STRING_INDEX_TYPES:
         raise RefusedRequest("InvalidParameterValue", f"{where}: stringIndexType {unit!r} is not supported.")

@@ -166,6 +166,11 @@ def result_names(kind: str, parameters: dict[str, Any]) -> dict[str, str]:
     return {"modelVersion": _MODEL_VERSIONS[kind] if version == "latest" else version}
 
 
+def current_model_version(kind: str) -> str:
+    """The model version ``latest`` means for a prebuilt task ``kind``."""
+    return _MODEL_VERSIONS[kind]
+
+
 def supported_parameters(kind: str, parameters: dict[str, Any]) -> bool:
     """Whether the service runs a task with these parameters (a known model version or deployment)."""
     if kind in CUSTOM_KINDS:

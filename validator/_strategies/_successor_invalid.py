@@ -156,12 +156,24 @@ def successor_lifecycle_mutations(api_version: str) -> tuple[Mutation, ...]:
 
 def _apply(draw: st.DrawFn, mutation: Mutation, parts: Any, api_version: str) -> Change:
     plan, moment = parts
-    v3_document = copy.deepcopy(render(plan, moment))
+    return apply_to_carrier(draw, mutation, copy.deepcopy(render(plan, moment)), plan.request, api_version)
+
+
+def apply_to_carrier(
+    draw: st.DrawFn,
+    mutation: Mutation,
+    v3_document: dict[str, Any],
+    request: Mapping[str, Any],
+    api_version: str,
+) -> Change:
+    """``mutation`` of a Language API document, given as the carrier's ``v3_document`` drawn for ``request``:
+    its own mutations break the translation; carried ones break ``v3_document`` and the translation carries
+    the broken place over."""
     if mutation.name in _OWN or mutation.name in _ON_TRANSLATION:
-        return mutation.apply(draw, successor_response(v3_document, plan.request, api_version))
+        return mutation.apply(draw, successor_response(v3_document, request, api_version))
     places = item_places(v3_document)
     change = mutation.apply(draw, v3_document)
-    document = successor_response(change.payload, plan.request, api_version)
+    document = successor_response(change.payload, request, api_version)
     also = tuple((rule, successor_pointer(pointer, places)) for rule, pointer in change.also)
     return Change(document, successor_pointer(change.pointer, places), change.description, also)
 

@@ -40,9 +40,11 @@ def add_parser(commands: Commands) -> None:
         "serve",
         help="run a fake analyze service on 127.0.0.1 (needs the generators extra)",
         description=(
-            "Run a local fake of the analyze service: POST .../text/analytics/{version}/analyze answers 202 "
-            "with an Operation-Location, and polling it walks a job lifecycle drawn for the request. The "
-            "same seed and requests give the same answers. It listens on 127.0.0.1 only and prints its URL."
+            "Run a local fake of the analyze service: POST .../text/analytics/{version}/analyze (Language "
+            "API: POST /language/analyze-text/jobs?api-version=...) answers 202 with an Operation-Location, "
+            "and polling it walks a job lifecycle drawn for the request; a Language API job can be cancelled "
+            "(POST .../jobs/{jobId}:cancel). The same seed and requests give the same answers. It listens on "
+            "127.0.0.1 only and prints its URL."
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=(
@@ -145,13 +147,10 @@ def add_parser(commands: Commands) -> None:
 
 def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     try:
-        from hypothesis.errors import InvalidArgument
-
         from validator._service._core import Scenario
-        from validator._service._faults import Faults
+        from validator._service._faults import Faults, check_fault_rules
         from validator._service._http import RunningServer
         from validator._service._lifecycles import Lifecycle
-        from validator._strategies._invalid import select
     except ImportError:
         stderr.write(f"ta-contract serve: {INSTALL_HINT}\n")
         return EXIT_USAGE
@@ -162,8 +161,8 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         stderr.write(f"ta-contract serve: --record {args.record}: its folder does not exist\n")
         return EXIT_USAGE
     try:
-        select("invalid_job_states", args.invalid or None, False)
-    except InvalidArgument as error:
+        check_fault_rules(tuple(args.invalid))
+    except ValueError as error:
         stderr.write(f"ta-contract serve: --invalid: {error}\n")
         return EXIT_USAGE
     rate = args.invalid_rate if args.invalid_rate is not None else (1.0 if args.invalid else 0.0)

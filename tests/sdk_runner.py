@@ -48,10 +48,10 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
         spec["endpoint"], AzureKeyCredential("fake"), api_version=spec["api_version"], retry_total=0
     )
     with client:
-        poller = client.begin_analyze_actions(
-            spec["documents"], actions, show_stats=spec["show_stats"], polling_interval=0
-        )
         try:
+            poller = client.begin_analyze_actions(
+                spec["documents"], actions, show_stats=spec["show_stats"], polling_interval=0
+            )
             pages = poller.result()
             types = [action["type"] for action in spec["actions"]]
             # A row longer than the actions (an SDK bug) is kept whole, so that the caller sees it.

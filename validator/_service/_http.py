@@ -17,6 +17,7 @@ from validator._service._core import FakeService, Scenario
 LOOPBACK = "127.0.0.1"
 # A request body larger than this is refused unread: the analyze limit is far below it.
 MAX_BODY = 8 * 1024 * 1024
+SHUTDOWN_POLL_INTERVAL = 0.02  # seconds
 
 
 class _Server(ThreadingHTTPServer):
@@ -80,8 +81,13 @@ class RunningServer:
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         self._server.service = FakeService(scenario, self.base_url)
         self._server.unexpected = []
+        # serve_forever checks for shutdown every poll interval: the default half second would be the cost
+        # of stopping every fake (a test suite starts hundreds).
         self._thread = threading.Thread(
-            target=self._server.serve_forever, name="ta-contract-serve", daemon=True
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": SHUTDOWN_POLL_INTERVAL},
+            name="ta-contract-serve",
+            daemon=True,
         )
 
     @property

@@ -19,9 +19,14 @@ from hypothesis.errors import InvalidArgument
 from validator._schemas import SUCCESSOR_VERSIONS
 from validator._service._drawing import draw_one
 from validator._strategies._invalid import select
+from validator._strategies._job_state_mutations import JOB_STATE_MUTATIONS
 from validator._strategies._mutation_types import Change, Mutation
 from validator._strategies._successor import is_successor
-from validator._strategies._successor_invalid import apply_to_carrier, select_successor
+from validator._strategies._successor_invalid import (
+    apply_to_carrier,
+    select_successor,
+    successor_job_state_mutations,
+)
 from validator._validator import iter_findings
 from validator.strategies import invalid_job_states
 
@@ -119,14 +124,14 @@ def check_fault_rules(rules: tuple[str, ...]) -> None:
 
 
 def fault_mutations(faults: Faults, api_version: str) -> tuple[Mutation, ...]:
-    """The mutations an invalid poll of ``api_version`` may make: of the chosen rules, those that apply to
-    the version's family (a rule of the other family breaks nothing here); with no rule chosen, any error."""
-    if is_successor(api_version):
-        pool = select_successor("invalid_job_states", api_version, None, False)
-    else:
-        pool = select("invalid_job_states", None, False)
+    """The mutations an invalid poll of ``api_version`` may make: those of the chosen rules that apply to the
+    version's family (a rule of the other family breaks nothing here); with no rule chosen, any error."""
+    successor = is_successor(api_version)
     if not faults.invalid_rules:
-        return pool
+        if successor:
+            return select_successor("invalid_job_states", api_version, None, False)
+        return select("invalid_job_states", None, False)
+    pool = successor_job_state_mutations(api_version) if successor else JOB_STATE_MUTATIONS
     return tuple(mutation for mutation in pool if mutation.rule in faults.invalid_rules)
 
 

@@ -7,7 +7,9 @@ caller to see).
 
 from __future__ import annotations
 
+import contextlib
 import json
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -24,12 +26,26 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     service: FakeService
     unexpected: list[BaseException]
+    # The connections being served: a keep-alive client would otherwise go on being answered by its
+    # handler thread after the server stopped accepting new ones.
+    open_connections: set[socket.socket]
+    connections_lock: threading.Lock
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "ta-contract-serve"
+
+    def setup(self) -> None:
+        super().setup()
+        with self.server.connections_lock:
+            self.server.open_connections.add(self.connection)
+
+    def finish(self) -> None:
+        with self.server.connections_lock:
+            self.server.open_connections.discard(self.connection)
+        super().finish()
 
     def _respond(self) -> None:
         length_text = self.headers.get("Content-Length", "0") or "0"
@@ -81,6 +97,8 @@ class RunningServer:
         self.base_url = f"http://{LOOPBACK}:{self.port}"
         self._server.service = FakeService(scenario, self.base_url)
         self._server.unexpected = []
+        self._server.open_connections = set()
+        self._server.connections_lock = threading.Lock()
         # serve_forever checks for shutdown every poll interval: the default half second would be the cost
         # of stopping every fake (a test suite starts hundreds).
         self._thread = threading.Thread(
@@ -102,7 +120,13 @@ class RunningServer:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stops serving (if it started) and closes the listening socket."""
+        """Stops serving (if it started), closes the listening socket and ends every open connection, so
+        that a client still polling gets a connection error rather than answers."""
         if self._thread.is_alive():
             self._server.shutdown()
         self._server.server_close()
+        with self._server.connections_lock:
+            connections = list(self._server.open_connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):  # it may have closed meanwhile
+                connection.shutdown(socket.SHUT_RDWR)

@@ -3,6 +3,7 @@ error body, never a dropped connection or a 500."""
 
 from __future__ import annotations
 
+import http.client
 import json
 from collections.abc import Iterator
 
@@ -10,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.service_client import analyze_request, call, start_job
+from tests.service_client import TIMEOUT, analyze_request, call, start_job
 from validator.service import RunningService, serve
 
 
@@ -67,3 +68,21 @@ def test_any_path_gets_an_answer_with_an_error_body(service: RunningService, pat
     assert status in (200, 400, 404, 405)
     assert json.loads(answer)
     service.raise_unexpected()
+
+
+def test_stopping_the_fake_ends_a_kept_alive_connection() -> None:
+    """A client polling over one kept-alive connection is cut off when the fake stops, not answered on."""
+    with serve(seed=1) as running:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=TIMEOUT)
+        first = _poll_unknown_job(connection)
+    assert 404 == first
+    with pytest.raises((ConnectionError, http.client.HTTPException)):
+        _poll_unknown_job(connection)
+    connection.close()
+
+
+def _poll_unknown_job(connection: http.client.HTTPConnection) -> int:
+    connection.request("GET", "/text/analytics/v3.1/analyze/jobs/none")
+    response = connection.getresponse()
+    response.read()  # the connection stays usable for the next request
+    return response.status

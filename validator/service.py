@@ -63,7 +63,8 @@ class RunningService:
         return self._server.service.exchanges
 
     def jobs(self) -> dict[str, JobRun]:
-        """The jobs created so far, by job id, with the plan each one was drawn from."""
+        """The jobs created so far, by job id, with the plan each one was drawn from (a Language API job's
+        plan is that of the v3.2-preview.2 job its polls are translated from)."""
         return self._server.service.job_runs()
 
     def polls(self, job_id: str | None = None) -> list[ServedExchange]:

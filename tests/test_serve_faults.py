@@ -3,15 +3,19 @@ whose validation finds exactly what was injected; and the ta-contract serve comm
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import signal
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import PROCESS_TIMEOUT, run, script, spawned
 from tests.service_client import analyze_request, call, poll_to_end, start_job
+from validator.cli import _serve_command
 from validator.service import Faults, Lifecycle, serve
 
 RULES = ("task-counters-sum", "enum", "invalid-json", "duplicate-key", "span-length", "next-link")
@@ -126,3 +130,16 @@ def test_an_invalid_poll_is_the_jobs_own_poll_with_one_rule_broken() -> None:
     assert labels[1] is not None
     assert (True, "task-counters-sum") == (labels[1].in_job, labels[1].rule)
     assert first["jobId"] == second["jobId"] == location.rsplit("/", 1)[1]
+
+
+def test_serve_without_hypothesis_says_how_to_install_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the generators extra the command exits 2 with one message naming the extra."""
+    parser = argparse.ArgumentParser(prog="ta-contract")
+    _serve_command.add_parser(parser.add_subparsers(dest="command"))
+    monkeypatch.setitem(sys.modules, "validator._service._core", None)  # makes the import fail
+    stderr = io.StringIO()
+    arguments = parser.parse_args(["serve", "--port", "0"])
+    code = _serve_command.run(arguments, io.StringIO(), io.StringIO(), stderr)
+    assert 2 == code
+    assert "pip install '.[generators]'" in stderr.getvalue()
+    assert 1 == stderr.getvalue().count("ta-contract serve")

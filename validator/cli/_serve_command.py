@@ -152,7 +152,7 @@ def run(args: argparse.Namespace, stdin: TextIO, stdout: TextIO, stderr: TextIO)
         from validator._service._http import RunningServer
         from validator._service._lifecycles import Lifecycle
     except ImportError:
-        stderr.write(f"ta-contract serve: {INSTALL_HINT}\n")
+        stderr.write(f"{INSTALL_HINT}\n")
         return EXIT_USAGE
     if args.min_polls > args.max_polls:
         stderr.write("ta-contract serve: --min-polls is larger than --max-polls\n")

@@ -2,7 +2,7 @@
 
 The registered rules (``validator._rules``) stay the source of truth: each is a small function that builds
 pointers and messages for what it finds. Most documents give them nothing to find, and for those the cost is
-plumbing: fifteen generators, f-string pointers and pointer lookups. Here one traversal visits each task,
+plumbing: sixteen generators, f-string pointers and pointer lookups. Here one traversal visits each task,
 result document and span once, compares what the rules compare, and builds nothing on success.
 
 It answers for the rules in ``COVERED_RULES`` only, as if the schema had accepted every place: rules judge
@@ -33,6 +33,7 @@ COVERED_RULES = frozenset(
         "document-ids-unique",
         "statistics-consistency",
         "span-length",
+        "span-within-document",
         "opinion-relation-ref",
         "confidence-scores-sum",
         "next-link",
@@ -232,6 +233,7 @@ def _check_document(
     document: dict[str, Any], results: dict[str, Any], unit: str | None, span_unit_known: bool
 ) -> None:
     _check_scores(document)
+    end = _characters_count(document)
     entities = document.get("entities")
     if type(entities) is list:
         for entity in entities:
@@ -242,16 +244,16 @@ def _check_document(
                 if type(matches) is not list:
                     raise _CannotVouch
                 for match in matches:
-                    _check_span(match, unit, span_unit_known)
+                    _check_span(match, unit, span_unit_known, end)
             else:
-                _check_span(entity, unit, span_unit_known)
+                _check_span(entity, unit, span_unit_known, end)
     sentences = document.get("sentences")
     if type(sentences) is not list:
         return
     for sentence in sentences:
         if type(sentence) is not dict:
             raise _CannotVouch
-        _check_span(sentence, unit, span_unit_known)
+        _check_span(sentence, unit, span_unit_known, end)
         _check_scores(sentence)
         for section in ("targets", "assessments"):
             parts = sentence.get(section)
@@ -260,15 +262,30 @@ def _check_document(
             if type(parts) is not list:
                 raise _CannotVouch
             for part in parts:
-                _check_span(part, unit, span_unit_known)
+                _check_span(part, unit, span_unit_known, end)
                 _check_scores(part)
                 if section == "targets" and "relations" in part:
                     _check_relations(part["relations"], results)
 
 
-def _check_span(span: Any, unit: str | None, span_unit_known: bool) -> None:
+def _characters_count(document: dict[str, Any]) -> int | None:
+    """The document's ``statistics.charactersCount``, where every span must end (None: not stated)."""
+    statistics = document.get("statistics")
+    if type(statistics) is not dict:
+        return None
+    count = statistics.get("charactersCount")
+    if count is None:
+        return None
+    if type(count) is not int:
+        raise _CannotVouch
+    return count
+
+
+def _check_span(span: Any, unit: str | None, span_unit_known: bool, end: int | None) -> None:
     if type(span) is not dict:
         raise _CannotVouch
+    if end is not None:
+        _check_span_end(span, end)
     text, length = span.get("text"), span.get("length")
     if type(text) is not str or type(length) is not int:
         if text is None or length is None:
@@ -279,6 +296,14 @@ def _check_span(span: Any, unit: str | None, span_unit_known: bool) -> None:
     if len(text) == length and (unit in (None, "UnicodeCodePoint") or text.isascii()):
         return
     raise _CannotVouch
+
+
+def _check_span_end(span: dict[str, Any], end: int) -> None:
+    offset, length = span.get("offset"), span.get("length")
+    if offset is None or length is None:
+        return  # the schema said whether that is right
+    if type(offset) is not int or type(length) is not int or offset + length > end:
+        raise _CannotVouch
 
 
 def _check_scores(holder: Any) -> None:

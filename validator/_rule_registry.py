@@ -251,6 +251,11 @@ def registered_rules() -> tuple[ContractRule, ...]:
     return tuple(_CONTRACT_RULES.values())
 
 
+def registered_count() -> int:
+    """How many contract rules are registered (rules are only ever added, never replaced)."""
+    return len(_CONTRACT_RULES)
+
+
 def catalogue_of(contract_rules: tuple[ContractRule, ...]) -> tuple[RuleInfo, ...]:
     """The parsing and schema rules, then the given contract rules, then the command line's input rules."""
     return _BUILTIN_RULES + tuple(rule.info for rule in contract_rules) + _INPUT_RULES

@@ -18,8 +18,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
 import validator
-from validator import _compiled_errors
-from validator import _validator as _core
+from validator import _compiled_errors, _document_check, _validator
 from validator._fast_path import QUICK_FORMATS, compile_schema
 from validator._plain_json import is_plain, nests_within
 from validator._schema_validation import show
@@ -205,8 +204,9 @@ def test_is_valid_does_not_build_findings_for_a_schema_error(monkeypatch: pytest
     def never(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("is_valid built findings it does not need")
 
-    monkeypatch.setattr(_core, "compiled_problems", never)
-    monkeypatch.setattr(_core, "_located", never)
+    monkeypatch.setattr(_document_check, "compiled_problems", never)
+    monkeypatch.setattr(_document_check, "located", never)
+    monkeypatch.setattr(_validator, "located", never)
     assert not validator.is_valid(document)
     assert not validator.is_valid(json.dumps(document))
     assert not validator.Validator(strict=True).is_valid(json.dumps(document).encode())

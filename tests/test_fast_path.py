@@ -22,8 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import validator
+from validator import _document_check, _validation_options
 from validator import _fast_path as _fast
-from validator import _validator as _core
 from validator._limits import MAX_DEPTH
 
 from .helpers import DATA, SHARED_MISSING_REASON, capture_api_version, capture_files, capture_id
@@ -75,14 +75,14 @@ def assert_same(payload: Any, **options: Any) -> list[Any]:
 
 def decided_fast(payload: Any, **options: Any) -> bool:
     """Whether the fast path settles the document alone (no detailed validation at all)."""
-    settings_ = _core.checked_options(
+    settings_ = _validation_options.checked_options(
         options.get("api_version", validator.DEFAULT_API_VERSION),
         options.get("strict", False),
         options.get("kind", "auto"),
         options.get("request"),
         options.get("string_index_type"),
     )
-    return _core._fast_check(payload, settings_) is not None
+    return _document_check._fast_check(payload, settings_) is not None
 
 
 def parsed_or_none(raw: bytes) -> Any:
@@ -432,7 +432,7 @@ def test_fast_schema_is_local_and_bounds_depth(api_version: str) -> None:
     """The fast schema refers only to its own definitions, and no document it accepts nests too deep.
 
     The Language API job state is the exception: its per-kind if/then branches are not modelled by the depth
-    bound, so for it the validator screens depth itself before trusting the fast path (_validator).
+    bound, so for it the validator screens depth itself before trusting the fast path (_document_check).
     """
     for kind in ("job-state", "error"):
         schema, bounds_depth = _fast.fast_schema(api_version, kind)

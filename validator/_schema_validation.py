@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from validator._findings import Problem, Severity, echo
+from validator._findings import Problem, Severity, clip, echo
 from validator._pointers import escape_token, join
 from validator._schemas import (
     ERROR_RESPONSE_DEFINITION,
@@ -173,7 +173,8 @@ def problems_from(error: KeywordFailure, *, strict: bool) -> Iterator[Problem]:
             yield Problem(keyword, pointer, Severity.ERROR, message)
         return
     describe = _MESSAGES.get(keyword)
-    message = describe(error) if describe else error.message
+    # A keyword worded by python-jsonschema alone quotes the whole instance: only its start is kept.
+    message = describe(error) if describe else clip(error.message)
     yield Problem(keyword, pointer, Severity.ERROR, message)
 
 
@@ -305,7 +306,13 @@ def _min_length_message(error: KeywordFailure) -> str:
     return f"string {_shown(error)} is shorter than {error.expected} character(s)"
 
 
+def _one_of_message(error: KeywordFailure) -> str:
+    # Reached only when more than one alternative holds: with none, the best sub-error is reported instead.
+    return f"{_shown(error)} is valid under more than one of {show(error.expected, 200)}; oneOf allows one"
+
+
 _MESSAGES: dict[str, Callable[[KeywordFailure], str]] = {
+    "oneOf": _one_of_message,
     "type": _type_message,
     "enum": _enum_message,
     "format": _format_message,

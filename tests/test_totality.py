@@ -208,8 +208,9 @@ def test_mutated_requests_and_responses_are_judged(data: st.DataObject, chosen: 
     if request is None:
         return
     try:
-        raw_request = json.dumps(request)
-    except ValueError:  # an integer too long for Python to print: the parsed request was checked above
+        # A request holding NaN or an infinity has no JSON text (as raw text it is a RequestError, by design).
+        raw_request = json.dumps(request, allow_nan=False)
+    except ValueError:  # that, or an integer too long for Python to print: the parsed request was checked
         return
     assert_total(validator.iter_findings(response, request=raw_request, **chosen))
 

@@ -229,3 +229,19 @@ def test_nesting_depth_is_screened_under_successor_versions() -> None:
     for payload in (document, json.dumps(document)):
         rules = {finding.rule for finding in validator.iter_findings(payload, api_version=VERSION)}
         assert "nesting-depth" in rules
+
+
+def test_both_timestamp_spellings_are_one_short_finding_on_2022_10_01_preview() -> None:
+    """2022-10-01-preview takes exactly one of lastUpdateDateTime and lastUpdatedDateTime: both is a oneOf
+    finding whose message quotes only the start of the document, however large it is."""
+    document = base()
+    document["lastUpdateDateTime"] = document["lastUpdatedDateTime"]
+    document["displayName"] = "x" * 50_000
+    findings = [
+        (finding.rule, finding.pointer, finding.message)
+        for finding in validator.iter_findings(document, api_version="2022-10-01-preview")
+        if finding.is_error
+    ]
+    assert [("oneOf", "")] == [(rule, pointer) for rule, pointer, _ in findings]
+    assert "more than one of" in findings[0][2]
+    assert len(findings[0][2]) < 400

@@ -52,17 +52,7 @@ def check(payload: Any, options: Options) -> Checked:
     parse_findings: list[Finding] = []
     if isinstance(payload, (str, bytes, bytearray)):
         parsed = parse_json(bytes(payload) if isinstance(payload, bytearray) else payload)
-        parse_findings = [
-            Finding(
-                problem.rule,
-                problem.pointer,
-                Severity.ERROR,
-                problem.message,
-                problem.position.line if problem.position else None,
-                problem.position.column if problem.position else None,
-            )
-            for problem in parsed.problems
-        ]
+        parse_findings = list(parsed.findings())
         if not parsed.parsed:
             return Checked(parsed.text, tuple(parse_findings), None, (), None)
         text, value = parsed.text, parsed.value

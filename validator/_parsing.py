@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from validator._findings import Finding, Severity
 from validator._limits import MAX_INTEGER_DIGITS
 from validator._plain_json import UnreadInteger
 from validator._pointers import unescape_token
@@ -49,6 +50,20 @@ class ParsedDocument:
     value: Any  # meaningful only when `parsed` is True
     parsed: bool  # a JSON value was obtained (duplicate keys and a BOM do not prevent that)
     problems: tuple[ParseProblem, ...]
+
+    def findings(self) -> tuple[Finding, ...]:
+        """The parse problems as error findings, placed where the parser found them."""
+        return tuple(
+            Finding(
+                problem.rule,
+                problem.pointer,
+                Severity.ERROR,
+                problem.message,
+                problem.position.line if problem.position else None,
+                problem.position.column if problem.position else None,
+            )
+            for problem in self.problems
+        )
 
 
 def _read_int(token: str) -> int:

@@ -12,7 +12,7 @@ from collections.abc import Generator, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from validator._findings import Finding, Severity
+from validator._findings import Finding
 from validator._parsing import parse_json
 from validator._positions import PositionIndex
 from validator._reporting.report import DocumentReport
@@ -77,18 +77,7 @@ def _polls_of(document: Document) -> _Polls:
     parsed = parse_json(payload)
     if not parsed.parsed or not isinstance(parsed.value, list) or not parsed.value or parsed.text is None:
         return _Polls([payload])  # checked as one poll, which reports what is wrong with it
-    problems = tuple(
-        Finding(
-            problem.rule,
-            problem.pointer,
-            Severity.ERROR,
-            problem.message,
-            problem.position.line if problem.position else None,
-            problem.position.column if problem.position else None,
-        )
-        for problem in parsed.problems
-    )
-    return _Polls(list(parsed.value), parsed.text, problems)
+    return _Polls(list(parsed.value), parsed.text, parsed.findings())
 
 
 def _in_array(finding: Finding, element: int, rest: str, text: str | None) -> Finding:

@@ -5,7 +5,11 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
+
+from tests.helpers import run
+from validator.service import ServedExchange
 
 TIMEOUT = 30
 MAX_POLLS = 60
@@ -111,3 +115,24 @@ def poll_to_end(location: str, query: str = "") -> list[dict[str, Any]]:
         if poll.get("status") in ("succeeded", "partiallyCompleted", "failed", "cancelled"):
             return polls
     raise AssertionError(f"{location} did not finish within {MAX_POLLS} polls")
+
+
+def injected_findings(har: Path, exchanges: list[ServedExchange]) -> set[tuple[str, str, str]]:
+    """(HAR entry, rule, pointer) of each finding the faults of ``exchanges`` (recorded in ``har``) inject."""
+    expected = set()
+    for index, exchange in enumerate(exchanges):
+        if exchange.fault is not None and exchange.fault.rule is not None:
+            entry = f"{har}#entries/{index}"
+            expected.add((entry, exchange.fault.rule, exchange.fault.pointer))
+            expected |= {(entry, rule, pointer) for rule, pointer in exchange.fault.also}
+    return expected
+
+
+def reported_findings(har: Path) -> set[tuple[str, str, str]]:
+    """(HAR entry, rule, pointer) of every finding ``ta-contract validate --api-version auto`` reports."""
+    report = json.loads(run("validate", "--api-version", "auto", "--format", "json", str(har)).stdout)
+    return {
+        (document["path"], finding["rule"], finding["pointer"])
+        for document in report["documents"]
+        for finding in document["findings"]
+    }

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import PROCESS_TIMEOUT, run, script, spawned
-from tests.service_client import analyze_request, call, poll_to_end, start_job
+from tests.service_client import (
+    analyze_request,
+    call,
+    injected_findings,
+    poll_to_end,
+    reported_findings,
+    start_job,
+)
 from validator.cli import _serve_command
 from validator.service import Faults, Lifecycle, serve
 
@@ -54,22 +61,9 @@ def test_a_recording_with_faults_validates_with_exactly_the_injected_findings(tm
             poll_to_end(start_job(service.endpoint, analyze_request()))
         service.write_har(har)
         exchanges = service.exchanges
-    expected = set()
-    for index, exchange in enumerate(exchanges):
-        if exchange.fault is not None and exchange.fault.rule is not None:
-            entry = f"{har}#entries/{index}"
-            expected.add((entry, exchange.fault.rule, exchange.fault.pointer))
-            expected |= {(entry, rule, pointer) for rule, pointer in exchange.fault.also}
     kinds = {exchange.fault.kind for exchange in exchanges if exchange.fault is not None}
     assert {"invalid", "throttled", "unavailable"} == kinds
-    result = run("validate", "--api-version", "auto", "--format", "json", str(har))
-    report = json.loads(result.stdout)
-    found = {
-        (document["path"], finding["rule"], finding["pointer"])
-        for document in report["documents"]
-        for finding in document["findings"]
-    }
-    assert expected == found
+    assert injected_findings(har, exchanges) == reported_findings(har)
 
 
 def test_serve_command_prints_its_url_records_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:

@@ -70,6 +70,37 @@ def test_any_path_gets_an_answer_with_an_error_body(service: RunningService, pat
     service.raise_unexpected()
 
 
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=300) | _json_values().map(lambda value: json.dumps(value).encode()))
+def test_any_language_api_body_is_accepted_or_refused_with_an_error_body(
+    service: RunningService, body: bytes
+) -> None:
+    """Arbitrary bytes or JSON posted to the Language API's jobs get 202 or a 400 with an inner error."""
+    url = f"{service.endpoint}/language/analyze-text/jobs?api-version=2023-04-01"
+    status, _, answer = call("POST", url, raw=body)
+    assert status in (202, 400)
+    if status == 400:
+        assert "innererror" in json.loads(answer)["error"]
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    method=st.sampled_from(["GET", "POST", "DELETE"]),
+    tail=st.text(alphabet="abc01:/-_%?&=", max_size=30),
+    query=st.text(alphabet="api-version=2023-04-01&top=skip$x", max_size=40),
+)
+def test_any_language_api_path_and_query_gets_an_answer_with_a_body(
+    service: RunningService, method: str, tail: str, query: str
+) -> None:
+    """Any method, job path and query under /language/analyze-text/jobs gets a JSON answer or a 202,
+    never a failure of the fake."""
+    status, _, answer = call(method, f"{service.endpoint}/language/analyze-text/jobs{tail}?{query}", raw=b"")
+    assert status in (202, 400, 404, 405)
+    if status != 202:
+        assert "error" in json.loads(answer)
+    service.raise_unexpected()
+
+
 def test_stopping_the_fake_ends_a_kept_alive_connection() -> None:
     """A client polling over one kept-alive connection is cut off when the fake stops, not answered on."""
     with serve(seed=1) as running:

@@ -156,3 +156,24 @@ def test_unparseable_poll_stops_only_the_comparison(tmp_path: Path) -> None:
     sequence: list[Any] = [*polls()]
     sequence[1] = b'{"status": '
     assert [("invalid-json", "/1")] == errors(sequence)
+
+
+def test_the_comparisons_between_polls_are_capped_by_max_findings() -> None:
+    """Past max_findings the sequence findings stop, errors kept first and in poll order, and one
+    too-many-findings warning at the root counts the rest; without a cap every one is reported."""
+    sequence = polls() * 4  # each return to notStarted and each new creation time is a sequence error
+    for index, poll in enumerate(sequence):
+        poll = sequence[index] = copy.deepcopy(poll)
+        poll["createdDateTime"] = f"2022-05-10T00:05:{index:02d}Z"
+    every = compared(validator.iter_sequence_findings(sequence, max_findings=None))
+    assert len(every) > 6
+    capped = list(validator.iter_sequence_findings(sequence, max_findings=3))
+    assert every[:3] == compared(capped)
+    assert ("too-many-findings", "") == (capped[-1].rule, capped[-1].pointer)
+    assert capped[-1].message.startswith(f"the comparisons between polls have {len(every):,} findings")
+    assert 1 == sum(finding.rule == "too-many-findings" for finding in capped)
+
+
+def compared(findings: Any) -> list[tuple[str, str]]:
+    """The findings of the comparisons between polls (not those of each poll on its own)."""
+    return [(f.rule, f.pointer) for f in findings if f.rule.startswith("sequence-")]

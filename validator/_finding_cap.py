@@ -41,9 +41,11 @@ def cap(
     problems: Sequence[Problem],
     max_findings: int | None,
     left_out: tuple[int, int] = (0, 0),
+    counted: str = "the document has",
 ) -> Capped:
     """Keeps at most ``max_findings`` of ``findings`` then ``problems`` (both already in document order);
-    ``left_out`` counts the errors and warnings already left out while collecting the problems."""
+    ``left_out`` counts the errors and warnings already left out while collecting the problems, and
+    ``counted`` names what had them all in the message."""
     total = len(findings) + len(problems) + sum(left_out)
     if max_findings is None or total <= max_findings:
         return Capped(tuple(findings), tuple(problems), None)
@@ -69,7 +71,7 @@ def cap(
     left_errors = errors - kept_errors + left_out[0]
     left_warnings = total - max_findings - left_errors
     message = (
-        f"the document has {total:,} findings, more than the {max_findings:,} reported: "
+        f"{counted} {total:,} findings, more than the {max_findings:,} reported: "
         f"{total - max_findings:,} more ({left_errors:,} error(s), {left_warnings:,} warning(s)) "
         "are left out; max_findings (--max-findings) sets how many are reported"
     )

@@ -13,9 +13,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
-from validator._document_check import check, located, position_index, problem_of, verdict
+from validator._document_check import Checked, check, located, position_index, problem_of, verdict
+from validator._finding_cap import cap
 from validator._finding_placement import document_order, locate
-from validator._findings import Finding
+from validator._findings import Finding, Problem
 from validator._limits import DEFAULT_MAX_FINDINGS
 from validator._positions import PositionIndex
 from validator._rule_registry import Scope
@@ -64,7 +65,9 @@ def iter_sequence_findings(
     """Yields the findings of successive polls of one job, each poll's own and those of the sequence.
 
     Pointers start with the poll's index in ``responses`` (``/2/status`` is the third poll's status), as if
-    the polls formed one JSON array. ``max_findings`` caps each poll's own findings, as in ``iter_findings``.
+    the polls formed one JSON array. ``max_findings`` caps each poll's own findings, as in ``iter_findings``,
+    and the findings of the comparisons between polls, after which one ``too-many-findings`` warning at the
+    root says how many of those were left out.
     Raises like ``iter_findings`` for unknown arguments.
     """
     options = checked_options(api_version, strict, "job-state", None, string_index_type, max_findings)
@@ -84,18 +87,28 @@ def _iter_sequence(responses: list[Any], options: Options) -> Iterator[Finding]:
         for rule in contract_rules(Scope.SEQUENCE, options.api_version)
         for violation in rule.check(sequence)
     ]
-    placed = []
+    # In poll order, then document order; capped like one document's findings (errors kept first).
+    ordered = sorted(problems, key=lambda problem: _sequence_order(checked, problem))
+    kept = cap((), ordered, options.max_findings, counted="the comparisons between polls have")
     indexes: dict[int, PositionIndex | None] = {}  # one per poll, however many findings it has
-    for problem in problems:
-        index_token, _, rest = problem.pointer[1:].partition("/")
-        poll = int(index_token)
-        local = replace(problem, pointer="/" + rest if rest else "")
+    for problem in kept.problems:
+        poll, local = _poll_and_local(problem)
         if poll not in indexes:
             indexes[poll] = position_index(checked[poll])
-        finding = replace(locate(local, indexes[poll]), pointer=problem.pointer)
-        placed.append(((poll, *document_order(checked[poll].value, local.pointer)), finding))
-    for _order, finding in sorted(placed, key=lambda pair: pair[0]):
-        yield finding
+        yield replace(locate(local, indexes[poll]), pointer=problem.pointer)
+    if kept.left_out is not None:
+        yield Finding(kept.left_out.rule, "", kept.left_out.severity, kept.left_out.message)
+
+
+def _poll_and_local(problem: Problem) -> tuple[int, Problem]:
+    """The poll a sequence problem is in (``/2/...``), and the problem with its pointer inside that poll."""
+    index_token, _, rest = problem.pointer[1:].partition("/")
+    return int(index_token), replace(problem, pointer="/" + rest if rest else "")
+
+
+def _sequence_order(checked: list[Checked], problem: Problem) -> tuple[int, ...]:
+    poll, local = _poll_and_local(problem)
+    return (poll, *document_order(checked[poll].value, local.pointer))
 
 
 class Validator:

@@ -1,10 +1,12 @@
 """Runs an Azure SDK client against fake services and prints what it returned, as JSON (a child process).
 
 Reads from standard input a JSON list of runs ``{"endpoint", "api_version", "documents", "actions",
-"show_stats"}``, where each action is ``{"type": "RecognizeEntitiesAction", "options": {...}}``, and prints
-one outcome per run: ``{"results": [[record per action] per document]}`` or ``{"raised": [type name,
-message]}``. One process runs them all, as starting the SDK's imports costs more than a run. It imports
-only the SDK and tests/sdk_views.py, so it runs in a virtual environment that holds another SDK version
+"show_stats"}`` (with ``"cancel": true`` the job is cancelled right after it is submitted), where each action
+is ``{"type": "RecognizeEntitiesAction", "options": {...}}``, and prints one outcome per run:
+``{"results": [[record per action] per document]}`` or ``{"raised": [type name, message]}``. One process runs
+them all, as starting the SDK's imports costs more than a run. The conformance tests call ``run`` in their
+own process too. It imports only the SDK and tests/sdk_views.py, so it runs in a virtual environment that
+holds another SDK version
 (azure-ai-textanalytics 5.2.0b3 with its old azure-core and msrest).
 """
 
@@ -17,15 +19,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sdk_views import result_record  # imported from beside this file, not as a package
-
-ARRAYS = {
-    "RecognizeEntitiesAction": "entityRecognitionTasks",
-    "RecognizePiiEntitiesAction": "entityRecognitionPiiTasks",
-    "ExtractKeyPhrasesAction": "keyPhraseExtractionTasks",
-    "RecognizeLinkedEntitiesAction": "entityLinkingTasks",
-    "AnalyzeSentimentAction": "sentimentAnalysisTasks",
-}
+from sdk_views import ARRAYS, result_record  # imported from beside this file, not as a package
 
 
 def run(spec: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +46,8 @@ def _run(spec: dict[str, Any]) -> dict[str, Any]:
             poller = client.begin_analyze_actions(
                 spec["documents"], actions, show_stats=spec["show_stats"], polling_interval=0
             )
+            if spec.get("cancel"):
+                poller.cancel()
             pages = poller.result()
             types = [action["type"] for action in spec["actions"]]
             # A row longer than the actions (an SDK bug) is kept whole, so that the caller sees it.

@@ -20,8 +20,9 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from tests import sdk_runner
 from tests.helpers import REPO, run_process
-from tests.sdk_views import result_record
+from tests.sdk_views import ARRAYS
 from validator._service._drawing import draw_one
 from validator._strategies._document_texts import document_texts
 from validator.service import Lifecycle, RunningService, serve
@@ -32,13 +33,6 @@ LANGUAGE_API = ("2022-05-01", "2023-04-01")
 # A job a client cancels takes this many polls to finish on its own: far more than the SDK's poller makes
 # before the cancel (sent right after the submit) arrives, so the cancel always finds it unfinished.
 CANCELLED_JOB_POLLS = 200
-ARRAYS = {
-    "RecognizeEntitiesAction": "entityRecognitionTasks",
-    "RecognizePiiEntitiesAction": "entityRecognitionPiiTasks",
-    "ExtractKeyPhrasesAction": "keyPhraseExtractionTasks",
-    "RecognizeLinkedEntitiesAction": "entityLinkingTasks",
-    "AnalyzeSentimentAction": "sentimentAnalysisTasks",
-}
 
 
 @dataclass
@@ -131,34 +125,7 @@ def sdk_runs(seeds: Sequence[int], api_version: str, *, python: str | None = Non
 
 
 def _in_process(spec: dict[str, Any]) -> dict[str, Any]:
-    import azure.ai.textanalytics as sdk
-    from azure.core.credentials import AzureKeyCredential
-    from azure.core.exceptions import HttpResponseError
-
-    actions = [getattr(sdk, action["type"])(**action["options"]) for action in spec["actions"]]
-    client = sdk.TextAnalyticsClient(
-        spec["endpoint"], AzureKeyCredential("fake"), api_version=spec["api_version"]
-    )
-    with client:
-        try:
-            poller = client.begin_analyze_actions(
-                spec["documents"], actions, show_stats=spec["show_stats"], polling_interval=0
-            )
-            if spec.get("cancel"):
-                poller.cancel()
-            rows = [list(row) for row in poller.result()]
-        except HttpResponseError as error:
-            return {"raised": [type(error).__name__, error.message]}
-    types = [action["type"] for action in spec["actions"]]
-    return {
-        "results": [
-            [
-                result_record(ARRAYS[types[min(index, len(types) - 1)]], result)
-                for index, result in enumerate(row)
-            ]
-            for row in rows
-        ]
-    }
+    return sdk_runner.run(spec)
 
 
 def _in_child(python: str, specs: list[dict[str, Any]]) -> list[dict[str, Any]]:

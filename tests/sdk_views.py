@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
+# The SDK's action classes and the v3.x task array each one's results come from.
+ARRAYS = {
+    "RecognizeEntitiesAction": "entityRecognitionTasks",
+    "RecognizePiiEntitiesAction": "entityRecognitionPiiTasks",
+    "ExtractKeyPhrasesAction": "keyPhraseExtractionTasks",
+    "RecognizeLinkedEntitiesAction": "entityLinkingTasks",
+    "AnalyzeSentimentAction": "sentimentAnalysisTasks",
+}
+
 
 def served_error(served: dict[str, Any]) -> tuple[str, str]:
     """The (code, message) the SDK reports for a service error: the inner error's when there is one."""

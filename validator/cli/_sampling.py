@@ -11,9 +11,9 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from hypothesis import HealthCheck, Phase, Verbosity, given, seed, settings
 from hypothesis import strategies as st
 
+from validator._strategies._seeded_draws import seeded_examples
 from validator.strategies import analyze_exchanges, invalid_job_states, job_lifecycles, job_states
 
 Example = tuple[Any, dict[str, Any]]  # (what the file holds, what the manifest says about it)
@@ -57,28 +57,6 @@ def _strategy(
     return job_lifecycles(api_version, strict=strict), _lifecycle
 
 
-def _draw(strategy: st.SearchStrategy[Any], count: int, start: int) -> list[Any]:
-    drawn: list[Any] = []
-
-    @settings(
-        database=None,
-        max_examples=count,
-        phases=[Phase.generate],
-        deadline=None,
-        derandomize=False,
-        suppress_health_check=list(HealthCheck),
-        verbosity=Verbosity.quiet,
-        print_blob=False,
-    )
-    @seed(start)
-    @given(strategy)
-    def collect(value: Any) -> None:
-        drawn.append(value)
-
-    collect()
-    return drawn
-
-
 def draw_examples(kind: str, api_version: str, *, strict: bool, count: int, seed: int) -> list[Example]:
     """``count`` distinct examples of ``kind`` (valid, invalid, exchange, lifecycle); the same for a seed."""
     strategy, describe = _strategy(kind, api_version, strict)
@@ -86,7 +64,7 @@ def draw_examples(kind: str, api_version: str, *, strict: bool, count: int, seed
     seen: set[str] = set()
     for round_number in range(_ROUNDS):
         # A round's first example is always the simplest one, a repeat after round one: ask for one more.
-        for value in _draw(strategy, count - len(examples) + 1, seed * _ROUNDS + round_number):
+        for value in seeded_examples(strategy, count - len(examples) + 1, seed * _ROUNDS + round_number):
             example = describe(value)
             key = json.dumps(example, sort_keys=True, default=str)
             if key not in seen:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import socket
+import struct
 from collections.abc import Iterator
 
 import pytest
@@ -117,3 +119,17 @@ def _poll_unknown_job(connection: http.client.HTTPConnection) -> int:
     response = connection.getresponse()
     response.read()  # the connection stays usable for the next request
     return response.status
+
+
+def test_a_client_resetting_its_connection_is_not_an_error_of_the_fake(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    """A client that resets the connection mid-request leaves no traceback and no FakeServiceError."""
+    with serve(seed=1) as running:
+        for _ in range(3):
+            client = socket.create_connection(("127.0.0.1", running.port), timeout=TIMEOUT)
+            client.sendall(b"GET /text/analytics/v3.1/analyze/jobs/none HTTP/1.1\r\nHost: x")  # unfinished
+            client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            client.close()  # with a zero linger time, close sends a reset
+        assert 404 == call("GET", f"{running.endpoint}/text/analytics/v3.1/analyze/jobs/none")[0]
+    assert "Traceback" not in capfd.readouterr().err

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -30,6 +31,15 @@ class _Server(ThreadingHTTPServer):
     # handler thread after the server stopped accepting new ones.
     open_connections: set[socket.socket]
     connections_lock: threading.Lock
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that goes away mid-request (a reset, a cut-off poller) is no error of the fake's: the
+        standard library would print its traceback. Anything else is kept for the caller to see."""
+        error = sys.exc_info()[1]
+        if isinstance(error, (ConnectionError, TimeoutError)):
+            return
+        if error is not None:
+            self.unexpected.append(error)
 
 
 class _Handler(BaseHTTPRequestHandler):
